@@ -1,0 +1,40 @@
+# bulletin-gen: `make build` and `make test` are all the set-up a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install build test check serve bench lint golden clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: install
+	$(BIN)/bulletin build
+
+test: install
+	$(BIN)/python -m pytest -q
+
+check: install
+	$(BIN)/bulletin check
+
+serve: install
+	$(BIN)/bulletin serve
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check src tests
+
+golden: install
+	$(BIN)/python -m tests.golden regenerate
+
+clean:
+	rm -rf site site.tmp-* site.old-* .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from bulletin_gen.cli import main
+
+main()

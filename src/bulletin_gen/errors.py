@@ -1,0 +1,73 @@
+"""Errors the command line knows how to show: `path:line: message`, exit 1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+
+
+class BulletinError(click.ClickException):
+    """A problem the user can fix; click prints it and exits with status 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class ContentError(BulletinError):
+    """One problem at one place in a source file."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.text = message
+        super().__init__(self.location_message())
+
+    def location_message(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.text}"
+
+    def __lt__(self, other: ContentError) -> bool:
+        return (self.path, self.line or 0, self.text) < (other.path, other.line or 0, other.text)
+
+
+class ContentErrors(BulletinError):
+    """Every problem found, reported at once."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = sorted(set_unique(errors))
+        count = len(self.errors)
+        lines = [error.location_message() for error in self.errors]
+        lines.append(f"{count} error{'s' if count != 1 else ''}: nothing was written.")
+        super().__init__("\n".join(lines))
+
+
+def set_unique(errors: Iterable[ContentError]) -> list[ContentError]:
+    """Drop exact repeats, keeping the first of each."""
+    seen: set[tuple[str, int | None, str]] = set()
+    unique = []
+    for error in errors:
+        key = (error.path, error.line, error.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(error)
+    return unique
+
+
+class ErrorCollector:
+    """Gathers content errors from a stage so it can raise them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def add(self, path: str, line: int | None, message: str) -> None:
+        self.errors.append(ContentError(path, line, message))
+
+    def extend(self, errors: Iterable[ContentError]) -> None:
+        self.errors.extend(errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentErrors(self.errors)

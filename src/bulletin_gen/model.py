@@ -1,0 +1,103 @@
+"""The plain data that flows from loading to rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bulletin_gen.config import Config, Kind
+
+
+@dataclass(frozen=True)
+class Image:
+    url_path: str  # site-relative path of the published copy, e.g. 2022-06/images/banner.png
+    source: str  # absolute path of the file in the repository
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Item:
+    path: str  # relative to the repository, for messages
+    slug: str
+    kind: str
+    title: str
+    body_html: str  # local URLs are site-absolute ("/2022-06/..."), rebased per output
+    image: Image | None = None
+    link: str | None = None
+    link_text: str | None = None
+    draft: bool = False
+    # event
+    starts: dt.datetime | dt.date | None = None
+    ends: dt.datetime | dt.date | None = None
+    when: str | None = None
+    location: str | None = None
+    register: str | None = None
+    # member
+    member: str | None = None
+    member_url: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.slug}"
+
+    @property
+    def is_dated(self) -> bool:
+        return self.starts is not None
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str | None = None
+    email: str | None = None
+    signature: Image | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: Kind
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    slug: str
+    path: str  # of bulletin.md, relative to the repository
+    title: str
+    date: dt.date
+    preheader: str | None
+    intro_html: str
+    items: tuple[Item, ...]
+    banner: Image | None = None
+    author: Author | None = None
+    sign_off_html: str = ""
+    draft: bool = False
+    images: tuple[Image, ...] = field(default=(), repr=False)  # every picture to publish
+
+    def groups(self, kinds: tuple[Kind, ...]) -> tuple[Group, ...]:
+        """Items grouped by kind in site.yaml's order, items in file-name order."""
+        groups = []
+        for kind in kinds:
+            items = tuple(item for item in self.items if item.kind == kind.name)
+            if items:
+                groups.append(Group(kind, items))
+        return tuple(groups)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    bulletins: tuple[Bulletin, ...]  # newest first
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.bulletins, key=lambda b: (b.date, b.slug), reverse=True))
+        object.__setattr__(self, "bulletins", ordered)
+
+    def neighbours(self, bulletin: Bulletin) -> tuple[Bulletin | None, Bulletin | None]:
+        """The previous (older) and next (newer) issue."""
+        index = self.bulletins.index(bulletin)
+        newer = self.bulletins[index - 1] if index > 0 else None
+        older = self.bulletins[index + 1] if index + 1 < len(self.bulletins) else None
+        return older, newer

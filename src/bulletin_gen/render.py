@@ -1,0 +1,104 @@
+"""Render a Site into output files: web pages, email, text, index, feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bulletin_gen.inline import inline_css
+from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.presets import preset_for
+from bulletin_gen.templates import kind_partial, rebase
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with forward slashes
+    content: bytes | None = None
+    source: str | None = None  # a file to copy as it is
+
+
+def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """Every file of the published site, in a stable order."""
+    files: list[OutputFile] = []
+    for bulletin in site.bulletins:
+        files.extend(render_bulletin(site, bulletin, env))
+    files.extend(render_archive(site, env))
+    files.extend(asset_files(site))
+    return files
+
+
+def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> list[OutputFile]:
+    """One issue's web page, email, plain text and pictures."""
+    slug = bulletin.slug
+    email_html = inline_css(_render(env, "email.html", _context(site, bulletin, env, "email")))
+    files = [
+        _text_file(f"{slug}/index.html",
+                   _render(env, "issue.html", _context(site, bulletin, env, "web"))),
+        _text_file(f"{slug}/email.html", email_html),
+        _text_file(f"{slug}/email.txt",
+                   _render(env, "email.txt", _context(site, bulletin, env, "text"))),
+    ]
+    files.extend(OutputFile(image.url_path, source=image.source) for image in bulletin.images
+                 if not image.url_path.startswith("assets/"))
+    return files
+
+
+def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """The pages about every issue: the archive index, the feed and the sitemap."""
+    context = _site_context(site, env, prefix="")
+    absolute = _site_context(site, env, prefix=site.config.base_url)
+    return [
+        _text_file("index.html", _render(env, "index.html", context)),
+        _text_file("feed.xml", _render(env, "feed.xml", absolute)),
+        _text_file("sitemap.xml", _render(env, "sitemap.xml", absolute)),
+    ]
+
+
+def asset_files(site: Site) -> list[OutputFile]:
+    """The shared assets, the publication's own overriding the theme's file by file."""
+    found: dict[str, str] = {}
+    for folder in reversed(site.config.asset_dirs):
+        for file in sorted(Path(folder).rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                found[f"assets/{file.relative_to(folder).as_posix()}"] = str(file)
+    return [OutputFile(path, source=source) for path, source in sorted(found.items())]
+
+
+def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
+             medium: str) -> dict[str, Any]:
+    config = site.config
+    prefix = "../" if medium == "web" else config.base_url
+    older, newer = site.neighbours(bulletin)
+    return {
+        **_site_context(site, env, prefix),
+        "medium": medium,
+        "bulletin": bulletin,
+        "groups": bulletin.groups(config.kinds),
+        "older": older,
+        "newer": newer,
+        "issue_url": f"{config.base_url}{bulletin.slug}/",
+        "preset": preset_for(config),
+        "partial": lambda kind: kind_partial(env, kind, medium),
+    }
+
+
+def _site_context(site: Site, env: jinja2.Environment, prefix: str) -> dict[str, Any]:
+    return {
+        "config": site.config,
+        "site": site,
+        "url": lambda path: prefix + path,
+        "body": lambda html: rebase(html, prefix),
+        "absolute_body": lambda html: rebase(html, site.config.base_url),
+    }
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    return env.get_template(name).render(context)
+
+
+def _text_file(path: str, text: str) -> OutputFile:
+    return OutputFile(path, text.encode("utf-8"))

@@ -1,0 +1,119 @@
+"""HTML fragments to plain text for the text/plain part: wrapped, links written out."""
+
+from __future__ import annotations
+
+import textwrap
+from html.parser import HTMLParser
+
+WIDTH = 72
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr",
+          "ul", "ol", "dl"}
+
+
+class _TextWriter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.prefixes: list[str] = []
+        self.list_counters: list[int | None] = []
+        self.link: str | None = None
+        self.link_text: list[str] = []
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in BLOCKS or tag == "li":
+            self._flush()
+        if tag == "ul":
+            self.list_counters.append(None)
+        elif tag == "ol":
+            self.list_counters.append(0)
+        elif tag == "li":
+            counter = self.list_counters[-1] if self.list_counters else None
+            if counter is None:
+                self.prefixes.append("- ")
+            else:
+                self.list_counters[-1] = counter + 1
+                self.prefixes.append(f"{counter + 1}. ")
+        elif tag == "blockquote":
+            self.prefixes.append("> ")
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag == "a":
+            self.link = attributes.get("href")
+            self.link_text = []
+        elif tag == "img" and attributes.get("alt"):
+            self.current.append(f"[{attributes['alt']}]")
+        elif tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            label = "".join(self.link_text).strip()
+            href = self.link or ""
+            if href.startswith("mailto:"):
+                address = href.removeprefix("mailto:")
+                shown = label if address in label else f"{label} ({address})"
+            elif href and href != label:
+                shown = f"{label} <{href}>"
+            else:
+                shown = label
+            self.current.append(shown)
+            self.link = None
+            return
+        if tag in BLOCKS or tag == "li":
+            self._flush()
+        if tag in ("ul", "ol") and self.list_counters:
+            self.list_counters.pop()
+        elif tag in ("li", "blockquote") and self.prefixes:
+            self.prefixes.pop()
+        elif tag == "pre":
+            self.pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        target = self.link_text if self.link is not None else self.current
+        target.append(data)
+
+    def _flush(self) -> None:
+        raw = "".join(self.current)
+        self.current = []
+        if not raw.strip():
+            return
+        prefix = "".join(self.prefixes)
+        indent = " " * len(prefix) if prefix.endswith(("- ", ". ")) else prefix
+        if self.pre:
+            self.blocks.append("\n".join(indent + line for line in raw.strip("\n").split("\n")))
+            return
+        lines = []
+        for part in raw.split("\n"):
+            words = " ".join(part.split())
+            wrapped = textwrap.wrap(words, WIDTH, initial_indent=prefix if not lines else indent,
+                                    subsequent_indent=indent, break_long_words=False,
+                                    break_on_hyphens=False)
+            lines.extend(wrapped or [indent])
+        self.blocks.append("\n".join(lines))
+
+    def text(self) -> str:
+        self._flush()
+        return "\n\n".join(self.blocks)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: paragraphs wrapped at 72 columns, links as <url>."""
+    writer = _TextWriter()
+    writer.feed(fragment)
+    writer.close()
+    return writer.text()
+
+
+def wrap(text: str) -> str:
+    """Wrap one paragraph of plain text at 72 columns."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), WIDTH, break_long_words=False,
+                                   break_on_hyphens=False))
+
+
+def underline(title: str, char: str = "-") -> str:
+    return f"{title}\n{char * min(len(title), WIDTH)}"
