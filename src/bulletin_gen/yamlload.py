@@ -42,6 +42,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
         return YamlDocument(data, lines)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and mark and mark.line >= text.rstrip("\n").count("\n") + 1:
+            # A construct left open reaches the end of the YAML: point at where it began.
+            mark = error.context_mark
         line = mark.line + 1 + offset if mark else first_line
         problem = error.problem or error.context or "invalid YAML"
         raise ContentError(path, line, f"invalid YAML: {problem}") from None

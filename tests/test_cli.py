@@ -1,0 +1,61 @@
+"""The command line: exit status 0 success, 1 content errors, 2 usage errors."""
+
+import hashlib
+from pathlib import Path
+
+from tests.conftest import write
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_build_succeeds_with_a_summary(example: Path, invoke) -> None:
+    result = invoke(example, "build")
+    assert result.exit_code == 0
+    assert result.output.startswith("Built 1 issue, ")
+    assert result.output.rstrip().endswith("into site/")
+
+
+def test_content_error_exits_1_with_located_messages_and_keeps_the_old_site(
+        example: Path, invoke) -> None:
+    assert invoke(example, "build").exit_code == 0
+    before_site = tree_digest(example / "site")
+    before_sources = tree_digest(example / "bulletins")
+    write(example / "bulletins/2022-06/95-bad.md", "---\nkind: news\ntitle: [oops\n---\n")
+    write(example / "bulletins/2022-06/96-bad.md", "---\nkind: news\ntitle: Fine\nimgae: x\n---\n")
+    before_sources = tree_digest(example / "bulletins")
+    result = invoke(example, "build")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("bulletins/2022-06/95-bad.md:3: invalid YAML:")
+    assert lines[1].startswith("bulletins/2022-06/96-bad.md:4: unknown key 'imgae'")
+    assert lines[-1] == "2 errors: nothing was written."
+    assert tree_digest(example / "site") == before_site
+    assert tree_digest(example / "bulletins") == before_sources
+    assert not list(example.glob("site.tmp-*")) and not list(example.glob("site.old-*"))
+
+
+def test_usage_errors_exit_2(example: Path, invoke) -> None:
+    assert invoke(example, "build", "--no-such-option").exit_code == 2
+    assert invoke(example, "frobnicate").exit_code == 2
+
+
+def test_unknown_issue_is_named(example: Path, invoke) -> None:
+    result = invoke(example, "build", "2031-01")
+    assert result.exit_code == 1
+    assert "no such issue: 2031-01; known: 2022-06" in result.output
+
+
+def test_outside_a_publication_says_how_to_start_one(tmp_path: Path, invoke) -> None:
+    result = invoke(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "no site.yaml in" in result.output and "bulletin init" in result.output
+
+
+def test_check_writes_nothing(example: Path, invoke) -> None:
+    result = invoke(example, "check")
+    assert result.exit_code == 0, result.output
+    assert not (example / "site").exists()

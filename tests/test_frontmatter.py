@@ -1,0 +1,55 @@
+"""Front matter and YAML: values, lines, and every failure at its line."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin_gen.errors import ContentError
+from bulletin_gen.frontmatter import parse_source, read_text
+from bulletin_gen.yamlload import load_yaml
+
+
+def test_values_lines_and_body() -> None:
+    source = parse_source("---\ntitle: Hello\ndate: 2022-06-30\n---\nBody *text*\n", "a.md")
+    assert source.meta == {"title": "Hello", "date": dt.date(2022, 6, 30)}
+    assert source.lines == {"title": 2, "date": 3}
+    assert source.body == "Body *text*\n"
+    assert source.body_line == 5
+
+
+def test_nested_keys_have_their_own_lines() -> None:
+    document = load_yaml("author:\n  name: David\n  role: Chair\n", "b.md", first_line=2)
+    assert document.lines == {"author": 2, "author.name": 3, "author.role": 4}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("title: x\n", "a.md:1: no front matter: the file must start with a line '---'"),
+    ("---\ntitle: x\nbody\n", "a.md:1: front matter is not closed: add a line '---' after it"),
+    ("---\ntitle: [unclosed\n---\n", "a.md:2: invalid YAML: did not find expected ',' or ']'"),
+    ("---\n- a\n- b\n---\n", "a.md:2: front matter must be a mapping of 'key: value' lines, got a list"),
+    ("---\ntitle: x\ndate: 2022-13-45\n---\n",
+     "a.md:3: 'date': not a valid value (month must be in 1..12)"),
+    ("---\nx: !!python/object/apply:os.system ['ls']\n---\n",
+     "a.md:2: 'x': not allowed in safe YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system'"),
+])
+def test_bad_front_matter_is_a_located_error(text: str, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        parse_source(text, "a.md")
+    assert caught.value.location_message() == message
+
+
+def test_bom_and_crlf_read_as_plain_text(tmp_path: Path) -> None:
+    file = tmp_path / "a.md"
+    file.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody\r\n")
+    assert read_text(file, "a.md") == "---\ntitle: x\n---\nbody\n"
+
+
+def test_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
+    file = tmp_path / "a.md"
+    file.write_bytes(b"---\ntitle: ok\n---\ncaf\xe9\n")
+    with pytest.raises(ContentError) as caught:
+        read_text(file, "bulletins/x/a.md")
+    assert caught.value.location_message() == (
+        "bulletins/x/a.md:4: not UTF-8 text (byte 0xe9); save the file as UTF-8")
