@@ -3,16 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The test-only tools from npm (vnu-jar, run with the machine's Java, and axe-core).
+NODE_STAMP := node_modules/.installed
 
 .PHONY: install build test check serve bench lint golden clean
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# --ignore-scripts: vnu-jar's postinstall would fetch a Java of its own; we use the machine's.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 build: install
 	$(BIN)/bulletin build
