@@ -1,0 +1,30 @@
+"""premailer inlining: styles move inline, media queries stay, placeholders survive."""
+
+import pytest
+
+from bulletin_gen.inline import inline_css
+
+PLACEHOLDERS = ["*|UNSUB|*", "*|ARCHIVE|*", "{{ UnsubscribeURL }}", "%%{unsubscribe_url}%%"]
+
+PAGE = """<!DOCTYPE html><html><head><style>
+a {{ color: #0f7c78; }}
+.cell {{ padding: 0 24px; mso-line-height-rule: exactly; line-height: 24px; }}
+@media screen and (max-width: 600px) {{ .cell {{ padding: 0 16px !important; }} }}
+</style></head><body><table><tr><td class="cell">
+<a href="{placeholder}">Unsubscribe</a> <span>{placeholder}</span>
+</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize("placeholder", PLACEHOLDERS)
+def test_placeholder_survives_in_href_and_text(placeholder: str) -> None:
+    html = inline_css(PAGE.format(placeholder=placeholder))
+    assert f'href="{placeholder}"' in html
+    assert f"<span>{placeholder}</span>" in html
+
+
+def test_styles_are_inlined_and_media_queries_keep_important() -> None:
+    html = inline_css(PAGE.format(placeholder="https://example.org/u"))
+    assert 'style="color:#0f7c78"' in html
+    assert "mso-line-height-rule:exactly" in html.replace(" ", "")
+    assert "padding: 0 16px !important" in html  # kept in <style> for phones
+    assert "a {" not in html  # plain rules do not linger in <style>
