@@ -256,7 +256,8 @@ def _kinds(raw: list | None, lines: dict[str, int], errors: list[ContentError]) 
             kinds.append(Kind(clean["name"], clean.get("heading", clean["name"].title())))
     names = [kind.name for kind in kinds]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        errors.append(ContentError(SITE_FILE, lines.get("kinds"), f"'kinds': {name!r} is listed twice"))
+        errors.append(ContentError(SITE_FILE, lines.get("kinds"),
+                                   f"'kinds': {name!r} is listed twice"))
     return tuple(kinds)
 
 

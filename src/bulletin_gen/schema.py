@@ -125,7 +125,8 @@ def validate_fields(meta: dict[str, Any], fields: dict[str, Field], path: str,
         dotted = f"{prefix}{key}"
         line = lines.get(dotted, default_line)
         if key not in fields:
-            errors.append(ContentError(path, line, unknown_key_message(str(dotted), fields, prefix)))
+            message = unknown_key_message(str(dotted), fields, prefix)
+            errors.append(ContentError(path, line, message))
             continue
         try:
             values[key] = fields[key].check(raw)
