@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The test-only tools from npm (vnu-jar, run with the machine's Java, and axe-core).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install build test check serve bench lint golden clean
+.PHONY: install build test check serve bench lint typecheck golden clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -39,6 +39,9 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check src tests
+
+typecheck: install
+	$(BIN)/mypy src/bulletin_gen
 
 golden: install
 	$(BIN)/python -m tests.golden regenerate
