@@ -10,7 +10,9 @@ from bulletin_gen.discover import discover
 from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.load import load_bulletin
 from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.outdir import check_out_dir
 from bulletin_gen.output import write_output
+from bulletin_gen.paths import links_leading_out
 from bulletin_gen.render import OutputFile, render_site
 from bulletin_gen.templates import make_environment
 
@@ -24,7 +26,7 @@ class BuildResult:
 
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
-    errors: list[ContentError] = []
+    errors: list[ContentError] = links_leading_out(config)
     bulletins: list[Bulletin] = []
     for source in discover(config, slugs):
         try:
@@ -49,6 +51,7 @@ def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[Outp
 def build(config: Config, slugs: tuple[str, ...] = ()) -> BuildResult:
     """Build the site into config.out_dir, all or nothing."""
     started = time.perf_counter()
+    check_out_dir(config.out_dir, config.root)
     site, files = render(config, slugs)
     written = write_output(files, config.out_dir)
     return BuildResult(len(site.bulletins), written, time.perf_counter() - started)

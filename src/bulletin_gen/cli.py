@@ -36,6 +36,13 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, 
     from bulletin_gen.build import build as run_build
 
     config = _config(ctx, out, drafts)
+    if out is not None:  # a bad --out is a command-line mistake: exit 2, before any work
+        from bulletin_gen.outdir import OutDirProblem, check_out_dir
+
+        try:
+            check_out_dir(config.out_dir, config.root)
+        except OutDirProblem as problem:
+            raise click.BadParameter(problem.message, param_hint="'--out'") from None
     result = run_build(config, slugs)
     click.echo(f"Built {result.issues} issue{'s' if result.issues != 1 else ''}, "
                f"{result.files} files in {result.seconds:.1f} s into "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bulletin_gen.errors import ContentError
-from bulletin_gen.yamlload import load_yaml
+from bulletin_gen.yamlload import CONTROL_RE, load_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -23,13 +24,22 @@ class SourceFile:
     body_line: int  # the line the body starts on
 
 
-def read_text(file: Path, rel: str) -> str:
-    """Read a source as UTF-8 text; a BOM and CRLF line endings are accepted."""
+def read_text(file: Path, rel: str, root: Path | None = None) -> str:
+    """Read a source as UTF-8 text; a BOM and CRLF line endings are accepted.
+
+    With root, a file that is (or sits in a folder that is) a symlink leading
+    out of root is refused: a member's pull request must not publish /etc/passwd.
+    """
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(rel, None, f"file is {size // 1024} KB; the limit is "
-                               f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        if root is not None and not file.resolve().is_relative_to(root.resolve()):
+            raise ContentError(rel, None, "a symlink leading out of the repository; "
+                               "copy the file in instead")
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ContentError(rel, None, "not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise ContentError(rel, 1, f"file is {status.st_size / 1024 / 1024:.1f} MB; "
+                               f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
         raw = file.read_bytes()
     except OSError as error:
         raise ContentError(rel, None, f"cannot read: {error.strerror}") from None
@@ -39,7 +49,14 @@ def read_text(file: Path, rel: str) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(rel, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); "
                            "save the file as UTF-8") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_RE.search(text)
+    if control:
+        line_start = text.rfind("\n", 0, control.start()) + 1
+        raise ContentError(rel, text.count("\n", 0, control.start()) + 1,
+                           f"invisible control character U+{ord(control.group(0)):04X} in "
+                           f"column {control.start() - line_start + 1}; delete it")
+    return text
 
 
 def parse_source(text: str, rel: str) -> SourceFile:

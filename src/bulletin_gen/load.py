@@ -71,7 +71,7 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     bulletin_values: dict[str, Any] = {}
     index_file: SourceFile | None = None
     try:
-        index_file = parse_source(read_text(source.index, index_rel), index_rel)
+        index_file = parse_source(read_text(source.index, index_rel, config.root), index_rel)
         bulletin_values, found = schema.validate_fields(index_file.meta, BULLETIN_FIELDS,
                                                         index_rel, index_file.lines)
         errors.extend(found)
@@ -126,7 +126,7 @@ def render_body(markdown_text: str) -> str:
 def _load_item(path: Path, source: BulletinSource, config: Config,
                images: list[Image]) -> Item:
     rel = _rel(path, config)
-    file = parse_source(read_text(path, rel), rel)
+    file = parse_source(read_text(path, rel, config.root), rel)
     errors: list[ContentError] = []
     kind_name = file.meta.get("kind")
     fields = dict(ITEM_FIELDS)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 from bulletin_gen.config import Config
+from bulletin_gen.errors import ContentError
 
 ASSETS_PREFIX = "assets/"
+MAX_PATH_CHARS = 1000
 
 
 class PathProblem(ValueError):
@@ -21,6 +24,8 @@ def resolve_source(raw: str, issue_folder: Path, config: Config) -> tuple[Path, 
     """
     raw = raw.strip()
     posix = PurePosixPath(raw)
+    if "\x00" in raw or len(raw) > MAX_PATH_CHARS:
+        raise PathProblem(f"expected a path like images/picture.png, got {_short(raw)}")
     if not raw or posix.is_absolute() or "\\" in raw or ":" in raw.split("/")[0]:
         raise PathProblem(f"expected a relative path like images/picture.png, got {raw!r}")
     if ".." in posix.parts:
@@ -29,12 +34,12 @@ def resolve_source(raw: str, issue_folder: Path, config: Config) -> tuple[Path, 
         relative = raw[len(ASSETS_PREFIX):]
         for folder in config.asset_dirs:
             candidate = folder / relative
-            if candidate.is_file():
+            if _is_file(candidate):
                 _inside(candidate, folder, raw)
                 return candidate.resolve(), f"assets/{relative}"
         raise PathProblem(f"no file {raw!r} in assets/")
     candidate = issue_folder / raw
-    if not candidate.is_file():
+    if not _is_file(candidate):
         raise PathProblem(f"no file {raw!r} in {issue_folder.relative_to(config.root).as_posix()}/")
     _inside(candidate, config.root, raw)
     return candidate.resolve(), f"{issue_folder.name}/{posix.as_posix()}"
@@ -44,3 +49,34 @@ def _inside(candidate: Path, folder: Path, raw: str) -> None:
     # resolve() follows symlinks: a link pointing out of the folder is refused.
     if not candidate.resolve().is_relative_to(folder.resolve()):
         raise PathProblem(f"path {raw!r} leads out of the repository (through a symlink)")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system, say
+        return False
+
+
+def _short(raw: str) -> str:
+    shown = raw.replace("\x00", "\\0")
+    return repr(shown if len(shown) <= 60 else shown[:57] + "...")
+
+
+def links_leading_out(config: Config) -> list[ContentError]:
+    """Symlinks in the publication's assets/ and templates/ that lead out of the repository.
+
+    Every file under assets/ is published and every template is read, so a link
+    to ~/.ssh/id_rsa in a pull request would otherwise go out with the bulletin.
+    """
+    root = config.root.resolve()
+    errors = []
+    for name in ("assets", "templates"):
+        for folder, dirs, files in os.walk(config.root / name):
+            for entry in sorted([*dirs, *files]):
+                path = Path(folder) / entry
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    errors.append(ContentError(path.relative_to(config.root).as_posix(), None,
+                                               "a symlink leading out of the repository; "
+                                               "copy the file in instead"))
+    return errors

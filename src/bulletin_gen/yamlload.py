@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,14 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A document that expands past this many nodes is an alias bomb, not a bulletin.
 MAX_NODES = 20_000
+# Deeper than this is an attack on the parser's stack, not front matter.
+MAX_DEPTH = 50
+CORE = "tag:yaml.org,2002:"
+# Text, numbers, dates, lists and mappings: the plain data front matter holds.
+ALLOWED_TAGS = {CORE + name for name in
+                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
+# Characters that are invisible in an editor and invalid in XML (the feed).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
         if node is None:
             return YamlDocument(None, {})
         lines: dict[str, int] = {}
-        _record_lines(node, "", lines, offset, path, [0])
+        _Walker(path, offset, lines).walk(node, "", 0)
         try:
             data = loader.construct_document(node)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
@@ -48,27 +57,71 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
         line = mark.line + 1 + offset if mark else first_line
         problem = error.problem or error.context or "invalid YAML"
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + first_line
+        raise ContentError(path, line, f"invalid YAML: {error.reason} "
+                           f"(character U+{error.character:04X})") from None
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
+    except RecursionError:
+        # Only the pure-Python loader recurses; libyaml stops at its own depth limit.
+        raise ContentError(path, first_line, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
 
 
-def _record_lines(node: yaml.Node, prefix: str, lines: dict[str, int], offset: int,
-                  path: str, count: list[int]) -> None:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise ContentError(path, node.start_mark.line + 1 + offset,
-                           f"YAML expands to more than {MAX_NODES} values (an alias bomb?)")
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            dotted = f"{prefix}.{key}" if prefix else key
-            lines.setdefault(dotted, key_node.start_mark.line + 1 + offset)
-            _record_lines(value_node, dotted, lines, offset, path, count)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _record_lines(child, f"{prefix}.{index}", lines, offset, path, count)
+class _Walker:
+    """Records each key's line and refuses what safe front matter never holds.
+
+    Aliases are walked each time they are used, so counting visits bounds the
+    expanded size: a "billion laughs" document stops at MAX_NODES, in milliseconds.
+    """
+
+    def __init__(self, path: str, offset: int, lines: dict[str, int]) -> None:
+        self.path, self.offset, self.lines = path, offset, lines
+        self.count = 0
+
+    def error(self, node: yaml.Node, message: str) -> ContentError:
+        return ContentError(self.path, node.start_mark.line + 1 + self.offset, message)
+
+    def walk(self, node: yaml.Node, prefix: str, depth: int) -> None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.error(node, f"YAML expands to more than {MAX_NODES} values "
+                             "(an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.error(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
+        self.check_tag(node, prefix)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                self.check_tag(key_node, prefix)
+                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                dotted = f"{prefix}.{key}" if prefix else key
+                line = key_node.start_mark.line + 1 + self.offset
+                if key in seen and key_node.tag != CORE + "merge":
+                    raise self.error(key_node, f"'{dotted}' is given twice "
+                                     f"(first on line {seen[key]}); keep one")
+                seen[key] = line
+                self.lines.setdefault(dotted, line)
+                self.walk(value_node, dotted, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                self.walk(child, f"{prefix}.{index}", depth + 1)
+        elif isinstance(node.value, str) and CONTROL_RE.search(node.value):
+            character = CONTROL_RE.search(node.value).group(0)  # type: ignore[union-attr]
+            where = f"'{prefix}': " if prefix else ""
+            raise self.error(node, f"{where}holds an invisible control character "
+                             f"(U+{ord(character):04X}); delete it")
+
+    def check_tag(self, node: yaml.Node, prefix: str) -> None:
+        if node.tag == CORE + "value" and isinstance(node, yaml.ScalarNode):
+            node.tag = CORE + "str"  # a lone `=` is text, not PyYAML's "value" type
+        if node.tag not in ALLOWED_TAGS:
+            shown = "!!" + node.tag.removeprefix(CORE) if node.tag.startswith(CORE) else node.tag
+            where = f"'{prefix}': " if prefix else ""
+            raise self.error(node, f"{where}the tag {shown} is not allowed: front matter "
+                             "holds only text, numbers, dates, lists and mappings")
 
 
 def _find_bad_value(loader: Any, node: yaml.Node, offset: int) -> tuple[int, str]:
