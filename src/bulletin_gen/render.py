@@ -8,6 +8,8 @@ from typing import Any
 
 import jinja2
 
+from bulletin_gen.archive import SEARCH_INDEX, event_listing, search_index
+from bulletin_gen.ics import calendar_files
 from bulletin_gen.inline import inline_css
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.presets import preset_for
@@ -44,15 +46,19 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
     ]
     files.extend(OutputFile(image.url_path, source=image.source) for image in bulletin.images
                  if not image.url_path.startswith("assets/"))
+    files.extend(OutputFile(path, ics) for path, ics in calendar_files(site.config, bulletin))
     return files
 
 
 def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
-    """The pages about every issue: the archive index, the feed and the sitemap."""
+    """The pages about every issue: the archive index, events, search, the feed and the sitemap."""
     context = _site_context(site, env, prefix="")
     absolute = _site_context(site, env, prefix=site.config.base_url)
+    events = {**_site_context(site, env, prefix="../"), "events": event_listing(site)}
     return [
         _text_file("index.html", _render(env, "index.html", context)),
+        _text_file("events/index.html", _render(env, "events.html", events)),
+        OutputFile(SEARCH_INDEX, search_index(site)),
         _text_file("feed.xml", _render(env, "feed.xml", absolute)),
         _text_file("sitemap.xml", _render(env, "sitemap.xml", absolute)),
     ]

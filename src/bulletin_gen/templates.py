@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from bulletin_gen import dates
+from bulletin_gen.archive import calendar_links
 from bulletin_gen.config import Config
 from bulletin_gen.text import html_to_text, underline, wrap
 
@@ -31,7 +32,8 @@ def make_environment(config: Config) -> jinja2.Environment:
         wrap=wrap,
         underline=underline,
     )
-    env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant)
+    env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant,
+                       calendar_links=calendar_links)
     return env
 
 

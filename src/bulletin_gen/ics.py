@@ -1,0 +1,141 @@
+"""Calendar files (RFC 5545) and "Add to calendar" links for upcoming events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from bulletin_gen.config import Config
+from bulletin_gen.model import Bulletin, Item
+from bulletin_gen.text import html_to_text
+
+PRODID = "-//bulletin-gen//bulletin-gen//EN"
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+# An event given only a start time is shown for an hour, as calendar apps do by default.
+DEFAULT_LENGTH = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Span:
+    """When an event happens: aware date-times, or whole days with an exclusive end."""
+
+    starts: dt.datetime | dt.date
+    ends: dt.datetime | dt.date
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.starts, dt.datetime)
+
+
+def is_upcoming(bulletin: Bulletin, item: Item) -> bool:
+    """True for a dated event that starts after the issue's date (midnight)."""
+    if item.kind != "event" or item.starts is None:
+        return False
+    if isinstance(item.starts, dt.datetime):
+        return item.starts.replace(tzinfo=None) > dt.datetime.combine(bulletin.date, dt.time())
+    return item.starts > bulletin.date
+
+
+def upcoming_events(bulletin: Bulletin) -> tuple[Item, ...]:
+    return tuple(item for item in bulletin.items if is_upcoming(bulletin, item))
+
+
+def event_span(item: Item, timezone: str) -> Span:
+    """The event's start and end in the site's zone; an end is always given."""
+    starts, ends = item.starts, item.ends
+    assert starts is not None, "only dated events have a span"
+    if not isinstance(starts, dt.datetime):
+        end_day = ends.date() if isinstance(ends, dt.datetime) else ends
+        # DTEND of a whole-day event is exclusive: the day after the last one.
+        return Span(starts, (end_day or starts) + dt.timedelta(days=1))
+    zone = zoneinfo.ZoneInfo(timezone)
+    start = _in_zone(starts, zone)
+    if isinstance(ends, dt.datetime):
+        end = _in_zone(ends, zone)
+    elif isinstance(ends, dt.date):
+        end = dt.datetime.combine(ends + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    else:
+        end = start + DEFAULT_LENGTH
+    return Span(start, end)
+
+
+def _in_zone(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    # A naive time is read in the site's zone; one written with an offset is converted to it.
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def ics_path(bulletin: Bulletin, item: Item) -> str:
+    return f"{bulletin.slug}/{item.slug}.ics"
+
+
+def event_url(config: Config, bulletin: Bulletin, item: Item) -> str:
+    return f"{config.base_url}{bulletin.slug}/#{item.anchor}"
+
+
+def description(config: Config, bulletin: Bulletin, item: Item, limit: int = 0) -> str:
+    """The event's text as calendar apps show it: body, then where to register.
+
+    With a limit, the body is cut at a word to fit a link's query string.
+    """
+    # Imported here: templates imports archive, which imports this module.
+    from bulletin_gen.templates import rebase
+
+    text = html_to_text(str(rebase(item.body_html, config.base_url))).strip()
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(None, 1)[0] + " …"
+    if item.register:
+        text += f"\n\nRegister: {item.register}"
+    return f"{text}\n\nFrom {bulletin.title}: {event_url(config, bulletin, item)}"
+
+
+def calendar_file(config: Config, bulletin: Bulletin, item: Item) -> bytes:
+    """One VCALENDAR holding the event, with the site's time zone defined."""
+    import icalendar  # here, so commands that write no calendar don't pay for the import
+
+    span = event_span(item, config.timezone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    # Stable across builds: the issue and the item's file name, under the site's host.
+    event.add("uid", f"{bulletin.slug}-{item.slug}@{urlsplit(config.base_url).hostname}")
+    # DTSTAMP comes from the issue's date, never the clock, so builds repeat to the byte.
+    event.add("dtstamp", dt.datetime.combine(bulletin.date, dt.time(), tzinfo=dt.timezone.utc))
+    event.add("dtstart", span.starts)
+    event.add("dtend", span.ends)
+    event.add("summary", item.title)
+    event.add("description", description(config, bulletin, item))
+    if item.location:
+        event.add("location", item.location)
+    event.add("url", event_url(config, bulletin, item))
+    calendar.add_component(event)
+    if not span.all_day:
+        first = span.starts.date() if isinstance(span.starts, dt.datetime) else span.starts
+        # Only the transitions around the event: a short file that needs no tz database.
+        calendar.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1),
+                                       last_date=dt.date(first.year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def calendar_files(config: Config, bulletin: Bulletin) -> list[tuple[str, bytes]]:
+    """(path, content) of each upcoming event's .ics file in an issue."""
+    return [(ics_path(bulletin, item), calendar_file(config, bulletin, item))
+            for item in upcoming_events(bulletin)]
+
+
+def google_calendar_url(config: Config, bulletin: Bulletin, item: Item) -> str:
+    """A link that opens Google Calendar's "new event" form, filled in."""
+    span = event_span(item, config.timezone)
+    if span.all_day:
+        dates = f"{span.starts:%Y%m%d}/{span.ends:%Y%m%d}"
+    else:
+        dates = f"{span.starts:%Y%m%dT%H%M%S}/{span.ends:%Y%m%dT%H%M%S}"
+    query = {"action": "TEMPLATE", "text": item.title, "dates": dates,
+             "ctz": config.timezone, "details": description(config, bulletin, item, limit=300)}
+    if item.location:
+        query["location"] = item.location
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
