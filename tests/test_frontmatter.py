@@ -29,7 +29,7 @@ def test_nested_keys_have_their_own_lines() -> None:
     ("---\ntitle: [unclosed\n---\n", "a.md:2: invalid YAML: did not find expected ',' or ']'"),
     ("---\n- a\n- b\n---\n", "a.md:2: front matter must be a mapping of 'key: value' lines, got a list"),
     ("---\ntitle: x\ndate: 2022-13-45\n---\n",
-     "a.md:3: 'date': not a valid value (month must be in 1..12)"),
+     "a.md:3: 'date': 2022-13-45 is not a real date or time (month must be in 1..12)"),
     ("---\nx: !!python/object/apply:os.system ['ls']\n---\n",
      "a.md:2: 'x': the tag !!python/object/apply:os.system is not allowed: front matter "
      "holds only text, numbers, dates, lists and mappings"),

@@ -26,8 +26,12 @@ def resolve_source(raw: str, issue_folder: Path, config: Config) -> tuple[Path, 
     posix = PurePosixPath(raw)
     if "\x00" in raw or len(raw) > MAX_PATH_CHARS:
         raise PathProblem(f"expected a path like images/picture.png, got {_short(raw)}")
-    if not raw or posix.is_absolute() or "\\" in raw or ":" in raw.split("/")[0]:
-        raise PathProblem(f"expected a relative path like images/picture.png, got {raw!r}")
+    if "\\" in raw:
+        raise PathProblem(f"write paths with forward slashes, relative to the issue folder "
+                          f"(like images/picture.png), got {_short(raw)}")
+    if not raw or posix.is_absolute() or ":" in raw.split("/")[0]:
+        raise PathProblem("expected a path relative to the issue folder, like "
+                          f"images/picture.png, got {_short(raw)}")
     if ".." in posix.parts:
         raise PathProblem(f"path {raw!r} leads out of its folder ('..' is not allowed)")
     if raw.startswith(ASSETS_PREFIX):
@@ -60,7 +64,7 @@ def _is_file(path: Path) -> bool:
 
 def _short(raw: str) -> str:
     shown = raw.replace("\x00", "\\0")
-    return repr(shown if len(shown) <= 60 else shown[:57] + "...")
+    return "'" + (shown if len(shown) <= 60 else shown[:57] + "...") + "'"
 
 
 def links_leading_out(config: Config) -> list[ContentError]:

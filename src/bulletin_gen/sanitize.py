@@ -25,6 +25,8 @@ ALLOWED_ATTRIBUTES = {
 # have no scheme, so nh3 keeps them as relative URLs; every other scheme is dropped.
 URL_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "src"}
+# Schemes that run code: worth a warning in any attribute, allowed or not.
+SCRIPT_SCHEMES = {"javascript", "vbscript", "data"}
 # Tags whose text nh3 drops along with the tag (its default for clean_content_tags).
 CONTENT_DROPPED = {"script", "style"}
 # Wrappers whose loss changes nothing a reader would miss: not worth a warning.
@@ -88,6 +90,13 @@ def locate_removals(html: str, source_text: str, first_line: int) -> list[Locate
     return located
 
 
+def body_removals(markdown_text: str, first_line: int) -> list[LocatedRemoval]:
+    """What sanitising takes out of a Markdown body, at its lines: for `bulletin check`."""
+    from bulletin_gen.markdown import render_markdown
+
+    return locate_removals(render_markdown(markdown_text), markdown_text, first_line)
+
+
 def url_scheme(value: str) -> str | None:
     """The scheme a browser would see in a URL (lower-case), or None for a relative URL."""
     match = SCHEME_RE.match(URL_IGNORED_RE.sub("", value).lower())
@@ -116,10 +125,10 @@ class _RemovalFinder(HTMLParser):
                 self._add(f"the {name} attribute", "event handlers never reach an email", name)
             elif name == "style" and not _markdown_alignment(value):
                 self._add("the style attribute", "the theme styles every item", "style")
-            elif name in URL_ATTRIBUTES and name in ALLOWED_ATTRIBUTES.get(tag, ()):
-                scheme = url_scheme(value)
-                if scheme is not None and scheme not in URL_SCHEMES:
-                    kind = "link" if name == "href" else "picture"
+            elif (scheme := url_scheme(value)) is not None and scheme not in URL_SCHEMES:
+                if (scheme in SCRIPT_SCHEMES and name not in ("title", "alt")) or (
+                        name in URL_ATTRIBUTES and name in ALLOWED_ATTRIBUTES.get(tag, ())):
+                    kind = {"href": "link", "src": "picture"}.get(name, "address")
                     needle = f"{scheme}:" if f"{scheme}:" in value.lower() else scheme
                     self._add(f"a {scheme}: {kind}",
                               "only http, https and mailto addresses are allowed", needle)

@@ -45,9 +45,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
             data = loader.construct_document(node)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
             # PyYAML raises a plain ValueError for an impossible date like 2022-13-45.
-            line, key = _find_bad_value(loader, node, offset)
+            line, key, value = _find_bad_value(loader, node, offset)
             prefix = f"'{key}': " if key else ""
-            raise ContentError(path, line, f"{prefix}{_describe(error)}") from None
+            raise ContentError(path, line, f"{prefix}{_describe(error, value)}") from None
         return YamlDocument(data, lines)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -56,6 +56,8 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
             mark = error.context_mark
         line = mark.line + 1 + offset if mark else first_line
         problem = error.problem or error.context or "invalid YAML"
+        if mark and text[mark.index: mark.index + 1] == "\t":
+            problem = "a tab character; YAML indents with spaces only"
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + first_line
@@ -124,20 +126,24 @@ class _Walker:
                              "holds only text, numbers, dates, lists and mappings")
 
 
-def _find_bad_value(loader: Any, node: yaml.Node, offset: int) -> tuple[int, str]:
+def _find_bad_value(loader: Any, node: yaml.Node, offset: int) -> tuple[int, str, Any]:
     """Construct values one by one to find which key holds the bad one."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             try:
                 loader.construct_object(value_node, deep=True)
             except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-                return value_node.start_mark.line + 1 + offset, str(key_node.value)
-    return node.start_mark.line + 1 + offset, ""
+                return (value_node.start_mark.line + 1 + offset, str(key_node.value),
+                        value_node.value if isinstance(value_node, yaml.ScalarNode) else None)
+    return node.start_mark.line + 1 + offset, "", None
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception, value: Any) -> str:
     if isinstance(error, yaml.constructor.ConstructorError) and error.problem:
         return f"not allowed in safe YAML: {error.problem}"
+    if isinstance(error, ValueError) and isinstance(value, str):
+        # PyYAML reads anything shaped like 2022-13-45 as a date, and fails on it.
+        return f"{value} is not a real date or time ({error})"
     if isinstance(error, ValueError):
         return f"not a valid value ({error})"
     return str(error)

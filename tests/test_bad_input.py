@@ -1,0 +1,184 @@
+"""The bad-input corpus: each case fails with its exact message, exit 1, and loses nothing.
+
+Cases in tests/bad/<name>/ are files laid over a built copy of the example
+publication, with the exact output expected in expected.txt. Cases that need
+bytes, sizes or symlinks a text file cannot hold are made here, in GENERATED.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bulletin_gen.cli import main
+from tests.conftest import REPO, copy_publication, write
+
+CORPUS = Path(__file__).parent / "bad"
+CASES = sorted(path.name for path in CORPUS.iterdir() if path.is_dir())
+ISSUE = "bulletins/2022-06"
+NEWS = "---\nkind: news\ntitle: Our new lab\n---\n"
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example publication, built once: each case starts from a copy of it."""
+    root = copy_publication(REPO, tmp_path_factory.mktemp("built") / "example")
+    result = CliRunner().invoke(main, ["-C", str(root), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def publication(built_example: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(built_example, tmp_path / "example", symlinks=True))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every entry under folder: a file's bytes, a symlink's target, a folder's name."""
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[key] = b"-> " + os.readlink(path).encode()
+        elif path.is_file():
+            found[key] = path.read_bytes()
+        else:
+            found[key] = b"<folder>"
+    return found
+
+
+def sources(root: Path) -> dict[str, bytes]:
+    return {name: repr(snapshot(root / name)).encode() if (root / name).is_dir()
+            else (root / name).read_bytes()
+            for name in ("site.yaml", "bulletins", "templates", "assets")}
+
+
+def assert_refused(root: Path, expected: str) -> None:
+    """Build; it must fail with exactly `expected`, leaving site/ and the sources as they were."""
+    site_before, sources_before = snapshot(root / "site"), sources(root)
+    beside_before = sorted(path.name for path in root.iterdir())
+    result = CliRunner().invoke(main, ["-C", str(root), "build"], catch_exceptions=False)
+    assert "Traceback" not in result.output
+    assert (result.exit_code, result.output) == (1, expected)
+    assert snapshot(root / "site") == site_before, "the previous site/ changed"
+    assert sources(root) == sources_before, "a source changed"
+    assert sorted(path.name for path in root.iterdir()) == beside_before, "leftovers beside site/"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case(case: str, publication: Path) -> None:
+    folder = CORPUS / case
+    for file in sorted(folder.rglob("*")):
+        if file.is_file() and file.name != "expected.txt":
+            target = publication / file.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+    assert_refused(publication, (folder / "expected.txt").read_text(encoding="utf-8"))
+
+
+def _not_utf8(root: Path) -> None:
+    (root / ISSUE / "95-member-news.md").write_bytes(
+        b"---\nkind: news\ntitle: Caf\xe9 opening\n---\nCome to the caf\xe9.\n")
+
+
+def _png_as_markdown(root: Path) -> None:
+    shutil.copyfile(root / ISSUE / "images/banner.png", root / ISSUE / "95-banner.md")
+
+
+def _five_megabyte_body(root: Path) -> None:
+    write(root / ISSUE / "95-member-news.md", NEWS + "All work and no play. " * 240_000)
+
+
+def _control_character(root: Path) -> None:
+    write(root / ISSUE / "95-member-news.md", NEWS + "Pasted from a PDF:\nform\x0cfeed here\n")
+
+
+def _site_yaml_not_utf8(root: Path) -> None:
+    text = (root / "site.yaml").read_text(encoding="utf-8")
+    (root / "site.yaml").write_bytes(text.replace("title: WMHTC e-bulletin",
+                                                  "title: WMHTC e-bulletin \u2013 June")
+                                     .encode("cp1252"))
+
+
+def _item_symlink_out(root: Path) -> None:
+    outside = write(root.parent / "outside.md", NEWS + "Secret notes.\n")
+    (root / ISSUE / "95-notes.md").symlink_to(outside)
+
+
+def _image_symlink_out(root: Path) -> None:
+    outside = root.parent / "private.png"
+    shutil.copyfile(root / ISSUE / "images/banner.png", outside)
+    (root / ISSUE / "images/lab.png").symlink_to(outside)
+    write(root / ISSUE / "95-member-news.md",
+          "---\nkind: news\ntitle: Our new lab\nimage: images/lab.png\nimage_alt: The lab\n"
+          "---\nWe opened a lab.\n")
+
+
+def _asset_symlink_out(root: Path) -> None:
+    outside = write(root.parent / "id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (root / "assets/images/key.txt").symlink_to(outside)
+
+
+def _issue_folder_symlink_out(root: Path) -> None:
+    outside = root.parent / "elsewhere"
+    write(outside / "bulletin.md", "---\ntitle: Elsewhere\ndate: 2022-07-31\n---\nHi.\n")
+    (root / "bulletins/2022-07").symlink_to(outside, target_is_directory=True)
+
+
+GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "not-utf8": (_not_utf8, f"{ISSUE}/95-member-news.md:3: not UTF-8 text (byte 0xe9); "
+                            "save the file as UTF-8\n"),
+    "png-saved-as-md": (_png_as_markdown, f"{ISSUE}/95-banner.md:1: not UTF-8 text "
+                                          "(byte 0x89); save the file as UTF-8\n"),
+    "five-megabyte-body": (_five_megabyte_body, f"{ISSUE}/95-member-news.md:1: file is 5.0 MB; "
+                                                "the limit is 2 MB\n"),
+    "control-character": (_control_character, f"{ISSUE}/95-member-news.md:6: invisible control "
+                                              "character U+000C in column 5; delete it\n"),
+    "site-yaml-not-utf8": (_site_yaml_not_utf8, "site.yaml:2: not UTF-8 text (byte 0x96); "
+                                                "save the file as UTF-8\n"),
+    "item-symlink-leads-out": (_item_symlink_out, f"{ISSUE}/95-notes.md: a symlink leading out "
+                                                  "of the repository; copy the file in instead\n"),
+    "image-symlink-leads-out": (_image_symlink_out,
+                                f"{ISSUE}/95-member-news.md:4: path 'images/lab.png' leads out "
+                                "of the repository (through a symlink)\n"),
+    "asset-symlink-leads-out": (_asset_symlink_out, "assets/images/key.txt: a symlink leading "
+                                                    "out of the repository; copy the file in "
+                                                    "instead\n"),
+    "issue-folder-symlink-leads-out": (_issue_folder_symlink_out,
+                                       "bulletins/2022-07/bulletin.md: a symlink leading out of "
+                                       "the repository; copy the file in instead\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GENERATED))
+def test_generated_case(case: str, publication: Path) -> None:
+    make, expected = GENERATED[case]
+    make(publication)
+    if not expected.startswith("site.yaml"):
+        expected += "1 error: nothing was written.\n"
+    assert_refused(publication, expected)
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) + len(GENERATED) >= 25
+
+
+@pytest.mark.parametrize("case", ["python-tag", "empty-file", "site-relative-base-url"])
+def test_the_installed_command_prints_no_traceback(case: str, publication: Path) -> None:
+    """Through the real console entry point, not CliRunner: stderr holds the messages only."""
+    folder = CORPUS / case
+    for file in folder.rglob("*"):
+        if file.is_file() and file.name != "expected.txt":
+            shutil.copyfile(file, publication / file.relative_to(folder))
+    result = subprocess.run([sys.executable, "-m", "bulletin_gen", "-C", str(publication),
+                             "build"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (folder / "expected.txt").read_text(encoding="utf-8")
