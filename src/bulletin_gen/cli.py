@@ -50,16 +50,68 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, 
 
 
 @main.command()
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the findings.")
+@click.option("--online", is_flag=True,
+              help="Also ask every external link over HTTP (answers cached for a day).")
+@click.option("--ignore", "ignored", multiple=True, metavar="RULE",
+              help="Skip a lint rule by its id (repeatable).")
 @click.argument("slugs", nargs=-1)
 @click.pass_context
-def check(ctx: click.Context, strict: bool, slugs: tuple[str, ...]) -> None:
-    """Validate every issue (or the named ones) without writing anything."""
-    from bulletin_gen.build import render
+def check(ctx: click.Context, strict: bool, output_format: str, online: bool,
+          ignored: tuple[str, ...], slugs: tuple[str, ...]) -> None:
+    """Validate and lint every issue (or the named ones), drafts included, writing nothing."""
+    from bulletin_gen.checkcmd import format_json, format_text, run_check
+
+    report = run_check(_config(ctx, drafts=True), slugs, online=online, ignore=frozenset(ignored))
+    click.echo(format_json(report) if output_format == "json" else format_text(report))
+    if report.failed(strict):
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a new publication in DIRECTORY (which must be empty or new)."""
+    import datetime as dt
+
+    from bulletin_gen.scaffold import init_publication
+
+    _created(init_publication(directory, dt.date.today()), directory.resolve())
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--from", "from_slug", metavar="SLUG",
+              help="Start from this issue: stub copies of its items.")
+@click.pass_context
+def new(ctx: click.Context, slug: str, from_slug: str | None) -> None:
+    """Create the issue folder bulletins/SLUG, as a draft."""
+    import datetime as dt
+
+    from bulletin_gen.scaffold import new_issue
 
     config = _config(ctx)
-    site, _ = render(config, slugs)
-    click.echo(f"Checked {len(site.bulletins)} issues: no errors.")
+    _created(new_issue(config, slug, from_slug, dt.date.today()), config.root)
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("title")
+@click.option("--to", "to_slug", metavar="SLUG", help="The issue (default: the latest).")
+@click.pass_context
+def add(ctx: click.Context, kind: str, title: str, to_slug: str | None) -> None:
+    """Add an item of KIND called TITLE, with that kind's fields explained."""
+    from bulletin_gen.scaffold import add_item
+
+    config = _config(ctx)
+    _created([add_item(config, kind, title, to_slug)], config.root)
+
+
+def _created(paths: list[Path], root: Path) -> None:
+    for path in paths:
+        click.echo(f"Created {_shown(path.resolve(), root)}{'/' if path.is_dir() else ''}")
 
 
 def _shown(path: Path, root: Path) -> str:

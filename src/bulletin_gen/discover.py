@@ -11,6 +11,7 @@ from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
 
 INDEX_FILE = "bulletin.md"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NUMBER_RE = re.compile(r"^(\d+)")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,14 @@ class BulletinSource:
     folder: Path
     index: Path
     items: tuple[Path, ...]  # sorted by file name: file-name order is item order
+
+
+def item_order(path: Path) -> tuple[int, str]:
+    """File-name order, reading the leading number as a number: 90-x before 100-y.
+
+    Unnumbered files come after numbered ones, as they do in plain name order."""
+    number = NUMBER_RE.match(path.name)
+    return (int(number.group(1)) if number else 1 << 62, path.name)
 
 
 def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource]:
@@ -41,8 +50,9 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
             errors.append(ContentError(rel, None, f"no {INDEX_FILE}: every issue folder needs one"))
             continue
         items = tuple(sorted(
-            path for path in issue.glob("*.md")
-            if path.name != INDEX_FILE and not path.name.startswith((".", "_"))
+            (path for path in issue.glob("*.md")
+             if path.name != INDEX_FILE and not path.name.startswith((".", "_"))),
+            key=item_order,
         ))
         sources.append(BulletinSource(issue.name, issue, index, items))
     if errors:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bulletin_gen.config import Config, Kind
 
@@ -95,9 +95,16 @@ class Site:
         ordered = tuple(sorted(self.bulletins, key=lambda b: (b.date, b.slug), reverse=True))
         object.__setattr__(self, "bulletins", ordered)
 
+    def published(self) -> Site:
+        """The site without drafts: all that the archive, feed, sitemap and search may list."""
+        return Site(self.config, tuple(
+            replace(bulletin, items=tuple(item for item in bulletin.items if not item.draft))
+            for bulletin in self.bulletins if not bulletin.draft))
+
     def neighbours(self, bulletin: Bulletin) -> tuple[Bulletin | None, Bulletin | None]:
-        """The previous (older) and next (newer) issue."""
-        index = self.bulletins.index(bulletin)
-        newer = self.bulletins[index - 1] if index > 0 else None
-        older = self.bulletins[index + 1] if index + 1 < len(self.bulletins) else None
+        """The previous (older) and next (newer) issue; a published one never links a draft."""
+        shown = [other for other in self.bulletins if not other.draft or other is bulletin]
+        index = shown.index(bulletin)
+        newer = shown[index - 1] if index > 0 else None
+        older = shown[index + 1] if index + 1 < len(shown) else None
         return older, newer

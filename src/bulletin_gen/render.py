@@ -52,6 +52,7 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
 
 def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
     """The pages about every issue: the archive index, events, search, the feed and the sitemap."""
+    site = site.published()  # drafts, built with --drafts or by serve, are never listed
     context = _site_context(site, env, prefix="")
     absolute = _site_context(site, env, prefix=site.config.base_url)
     events = {**_site_context(site, env, prefix="../"), "events": event_listing(site)}

@@ -1,0 +1,87 @@
+"""The text of scaffolded files: front matter with every key explained in a comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+TK_BODY = "TK: write the item here, in Markdown. The title is shown above it; don't repeat it.\n"
+
+# (key, comment, example) for each field; an example of None means the key is written
+# out with a value by the caller, any other example is offered as a commented-out line.
+COMMON_FIELDS = (
+    ("image", "a picture in this issue's images/ folder (PNG or JPEG)", "images/picture.png"),
+    ("image_alt", "what the picture shows, for readers who cannot see it (required "
+     "with image)", '"Describe the picture"'),
+    ("link", "a call to action, drawn as a button: the address it opens",
+     "https://www.example.org/more"),
+    ("link_text", "the button's words: say where it leads, never \"click here\"",
+     '"Read the full report"'),
+    ("draft", "true keeps the item out of `bulletin build` until it is ready", "true"),
+)
+EVENT_FIELDS = (
+    ("starts", "when it starts: an ISO date or date-time in the site's time zone "
+     "(use it instead of when once the date is fixed)", "2024-07-20T18:00"),
+    ("ends", "when it ends (optional, after starts)", "2024-07-20T21:00"),
+    ("location", "a place, or online", "online"),
+    ("register", "the page where readers sign up (https://...)",
+     "https://www.example.org/register"),
+)
+MEMBER_FIELDS = (
+    ("member_url", "the member organisation's website", "https://www.example.org/"),
+)
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def item_text(kind: str, kinds: tuple[str, ...], title: str, body: str = TK_BODY,
+              starts: dt.date | None = None, member: str = "TK") -> str:
+    """An item file for a kind: the required keys filled in, the optional ones explained."""
+    lines = ["---",
+             f"# kind: one of {', '.join(kinds)}; it decides the item's group and look.",
+             f"kind: {kind}",
+             "# title: the item's heading, in the email and on the web page.",
+             f"title: {quoted(title)}"]
+    optional = list(COMMON_FIELDS)
+    if kind == "event":
+        if starts is None:
+            lines += ["# when: for an event without a date yet, free text such as "
+                      "\"autumn 2024\".", 'when: "TK"']
+        else:
+            lines += [f"# {EVENT_FIELDS[0][0]}: {EVENT_FIELDS[0][1]}.",
+                      f"starts: {starts.isoformat()}"]
+        optional = [*[f for f in EVENT_FIELDS if starts is None or f[0] != "starts"], *optional]
+    elif kind == "member":
+        lines += ["# member: the member organisation's name.", f"member: {quoted(member)}"]
+        optional = [*MEMBER_FIELDS, *optional]
+    for key, comment, example in optional:
+        lines += [f"# {key}: {comment}.", f"# {key}: {example}"]
+    lines += ["---", body.rstrip("\n"), ""]
+    return "\n".join(lines)
+
+
+def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
+                  intro: str = "TK: your introduction, in Markdown.",
+                  preheader: str = "TK") -> str:
+    """A bulletin.md with the issue's keys explained."""
+    lines = ["---",
+             "# title: the email's subject and the page's title (under 78 characters).",
+             f"title: {quoted(title)}",
+             "# date: the issue's date; it orders the archive.",
+             f"date: {date.isoformat()}",
+             "# preheader: the line an inbox shows after the subject (under 100 characters).",
+             f"preheader: {quoted(preheader)}",
+             "# banner: a picture at the top, in images/, with banner_alt describing it.",
+             "# banner: images/banner.png",
+             '# banner_alt: "Describe the banner"']
+    if author_block:
+        lines += ["# author: who signs the issue (name, role, email, signature picture).",
+                  author_block.rstrip("\n")]
+    if draft:
+        lines += ["# draft: remove this line when the issue is ready to publish.",
+                  "draft: true"]
+    lines += ["---", intro.rstrip("\n"), ""]
+    return "\n".join(lines)
