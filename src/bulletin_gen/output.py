@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bulletin_gen.atomic import exchange
 from bulletin_gen.errors import BulletinError
 from bulletin_gen.render import OutputFile
 
@@ -42,7 +43,9 @@ def write_output(files: list[OutputFile], out_dir: Path) -> int:
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    if out_dir.exists():
+    if out_dir.exists() and exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+    elif out_dir.exists():
         old = out_dir.with_name(f"{out_dir.name}.old-{os.getpid()}")
         os.rename(out_dir, old)
         os.rename(staging, out_dir)
