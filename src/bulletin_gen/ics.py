@@ -74,20 +74,18 @@ def event_url(config: Config, bulletin: Bulletin, item: Item) -> str:
     return f"{config.base_url}{bulletin.slug}/#{item.anchor}"
 
 
-def description(config: Config, bulletin: Bulletin, item: Item, limit: int = 0) -> str:
-    """The event's text as calendar apps show it: body, then where to register.
-
-    With a limit, the body is cut at a word to fit a link's query string.
-    """
+def description(config: Config, bulletin: Bulletin, item: Item, with_body: bool = True) -> str:
+    """The event's text as calendar apps show it: body, where to register, the issue's link."""
     # Imported here: templates imports archive, which imports this module.
     from bulletin_gen.templates import rebase
 
-    text = html_to_text(str(rebase(item.body_html, config.base_url))).strip()
-    if limit and len(text) > limit:
-        text = text[:limit].rsplit(None, 1)[0] + " …"
+    parts = []
+    if with_body:
+        parts.append(html_to_text(str(rebase(item.body_html, config.base_url))).strip())
     if item.register:
-        text += f"\n\nRegister: {item.register}"
-    return f"{text}\n\nFrom {bulletin.title}: {event_url(config, bulletin, item)}"
+        parts.append(f"Register: {item.register}")
+    parts.append(f"From {bulletin.title}: {event_url(config, bulletin, item)}")
+    return "\n\n".join(part for part in parts if part)
 
 
 def calendar_file(config: Config, bulletin: Bulletin, item: Item) -> bytes:
@@ -128,14 +126,18 @@ def calendar_files(config: Config, bulletin: Bulletin) -> list[tuple[str, bytes]
 
 
 def google_calendar_url(config: Config, bulletin: Bulletin, item: Item) -> str:
-    """A link that opens Google Calendar's "new event" form, filled in."""
+    """A link that opens Google Calendar's "new event" form, filled in.
+
+    The details hold the links, not the body: the URL stays short enough for the plain-text
+    email and for the browsers' limits.
+    """
     span = event_span(item, config.timezone)
     if span.all_day:
         dates = f"{span.starts:%Y%m%d}/{span.ends:%Y%m%d}"
     else:
         dates = f"{span.starts:%Y%m%dT%H%M%S}/{span.ends:%Y%m%dT%H%M%S}"
-    query = {"action": "TEMPLATE", "text": item.title, "dates": dates,
-             "ctz": config.timezone, "details": description(config, bulletin, item, limit=300)}
+    query = {"action": "TEMPLATE", "text": item.title, "dates": dates, "ctz": config.timezone,
+             "details": description(config, bulletin, item, with_body=False)}
     if item.location:
         query["location"] = item.location
     return f"{GOOGLE_CALENDAR}?{urlencode(query)}"

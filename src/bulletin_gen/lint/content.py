@@ -12,6 +12,7 @@ from bulletin_gen.lint.base import ERROR, WARNING, Problem, rule
 from bulletin_gen.lint.context import IssueContext
 from bulletin_gen.lint.htmlscan import scan_html
 from bulletin_gen.model import Image
+from bulletin_gen.sanitize import body_removals
 
 USELESS_ALTS = {"image", "picture", "photo", "photograph", "img", "graphic", "banner", "logo",
                 "icon", "screenshot", "untitled", "alt", "alt text", "placeholder"}
@@ -153,3 +154,14 @@ def empty_body(context: IssueContext) -> Iterator[Problem]:
         if not item.body_html.strip():
             source = context.item_source(item)
             yield Problem(item.path, source.body_line - 1, "the item has no text")
+
+
+@rule("sanitised", WARNING, "write it in Markdown: scripts, styles and forms never reach an email")
+def sanitised(context: IssueContext) -> Iterator[Problem]:
+    for path, source in context.sources.items():
+        markdown = [(source.body, source.body_line)]
+        if isinstance(source.meta.get("sign_off"), str):
+            markdown.append((source.meta["sign_off"], source.lines.get("sign_off", 1)))
+        for text, first_line in markdown:
+            for removal in body_removals(text, first_line):
+                yield Problem(path, removal.line, removal.message)
