@@ -114,6 +114,18 @@ def _created(paths: list[Path], root: Path) -> None:
         click.echo(f"Created {_shown(path.resolve(), root)}{'/' if path.is_dir() else ''}")
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, open_browser: bool) -> None:
+    """Build (drafts included), serve site/ on 127.0.0.1, rebuild and reload on every change."""
+    from bulletin_gen.serve import serve as run_server
+
+    run_server(_config(ctx, drafts=True), port, open_browser)
+
+
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

@@ -1,0 +1,131 @@
+"""`bulletin serve` in a subprocess: pages, live rebuilds, the error page, path safety, Ctrl-C."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bulletin_gen.serve import safe_target
+
+ITEM = "bulletins/2022-06/90-help-to-grow.md"
+DEADLINE = 20.0  # generous: the machine is shared; the measured time is printed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> tuple[int, str]:
+    """GET a raw path (sent exactly as given, no client-side normalising)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for(check: Callable[[], bool], what: str) -> float:
+    """Poll until check() holds; return how long it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < DEADLINE:
+        try:
+            if check():
+                return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"not within {DEADLINE} s: {what}")
+
+
+@pytest.fixture
+def server(example: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bulletin_gen", "-C", str(example), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        wait_for(lambda: fetch(port, "/")[0] == 200, "the server answers")
+        yield port, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_rebuilds_shows_errors_recovers_and_stops(example: Path, server) -> None:
+    port, process = server
+    status, page = fetch(port, "/2022-06/")
+    assert status == 200
+    assert "Help to Grow is still running" in page
+    since = int(re.search(r"since=(\d+)", page).group(1))  # the reload script, served only
+    assert "EventSource" not in (example / "site/2022-06/index.html").read_text()
+
+    item = example / ITEM
+    original = item.read_text()
+    item.write_text(original + "\nA sentence added while serving.\n")
+    took = wait_for(lambda: "A sentence added while serving." in fetch(port, "/2022-06/")[1],
+                    "the edited item in the page")
+    print(f"edit to rebuilt page: {took:.2f} s")
+    assert fetch(port, f"/__bulletin/events?since={since}") == (200, "data: reload\n\n")
+
+    item.write_text(original.replace("kind: news", "kind: news\nimgae: x.png"))
+    wait_for(lambda: fetch(port, "/2022-06/")[0] == 500, "the error page")
+    status, page = fetch(port, "/2022-06/")
+    assert "Build error" in page
+    assert f"{ITEM}:3: unknown key &#x27;imgae&#x27;" in page
+    assert process.poll() is None  # still serving
+
+    item.write_text(original)
+    wait_for(lambda: fetch(port, "/2022-06/")[0] == 200, "the page back after the fix")
+    assert "Help to Grow is still running" in fetch(port, "/2022-06/")[1]
+
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=DEADLINE)
+    assert process.returncode == 0
+    assert "unknown key 'imgae'" in output  # the terminal showed the error too
+    assert output.rstrip().endswith("Stopped.")
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("path", [
+    "/../site.yaml", "/%2e%2e/site.yaml", "/%2e%2e%2fsite.yaml", "/%2E%2E%2Fsite.yaml",
+    "/%252e%252e%252fsite.yaml", "/..%5csite.yaml", "/..\\site.yaml", "/assets/../../site.yaml",
+    "/%2e%2e%5c%2e%2e%5csite.yaml"])
+def test_serve_never_leaves_site(server, path: str) -> None:
+    port, _ = server
+    status, body = fetch(port, path)
+    assert status == 403
+    assert "title:" not in body  # site.yaml's text never comes back
+
+
+def test_serve_shows_drafts_marked_but_never_in_the_archive(example: Path, server) -> None:
+    port, _ = server
+    (example / "bulletins/2022-06/95-draft.md").write_text(
+        "---\nkind: news\ntitle: A draft item\ndraft: true\n---\nNot yet.\n")
+    wait_for(lambda: "A draft item" in fetch(port, "/2022-06/")[1], "the draft item")
+    page = fetch(port, "/2022-06/")[1]
+    assert re.search(r">DRAFT</p>\s*<article[^>]*id=\"news-draft\"", page), page
+    assert "A draft item" not in fetch(port, "/feed.xml")[1]
+
+
+def test_safe_target(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "2022-06").mkdir(parents=True)
+    assert safe_target(site, "/2022-06/index.html?x=1") == (site / "2022-06/index.html").resolve()
+    assert safe_target(site, "/%25252e%25252e/site.yaml") is None
+    assert safe_target(site, "/a%00b") is None
