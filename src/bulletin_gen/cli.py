@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bulletin_gen import __version__
+from bulletin_gen.progress import QUIET, VERBOSE, report_build, verbosity, verbosity_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +30,8 @@ def _config(ctx: click.Context, out: Path | None = None, drafts: bool = False): 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
 @click.option("--drafts", is_flag=True, help="Include issues and items marked draft.")
+@verbosity_option("quiet", QUIET, "Print nothing but errors.")
+@verbosity_option("verbose", VERBOSE, "Also say which issues were made again.")
 @click.argument("slugs", nargs=-1)
 @click.pass_context
 def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, ...]) -> None:
@@ -44,9 +47,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, 
         except OutDirProblem as problem:
             raise click.BadParameter(problem.message, param_hint="'--out'") from None
     result = run_build(config, slugs)
-    click.echo(f"Built {result.issues} issue{'s' if result.issues != 1 else ''}, "
-               f"{result.files} files in {result.seconds:.1f} s into "
-               f"{_shown(config.out_dir, config.root)}/")
+    report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
 
 
 @main.command()
