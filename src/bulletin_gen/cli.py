@@ -48,6 +48,10 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, 
             raise click.BadParameter(problem.message, param_hint="'--out'") from None
     result = run_build(config, slugs)
     report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
+    from bulletin_gen.budget import built_email_warnings
+
+    for warning in built_email_warnings(config.out_dir, config.bulletins_dir, config.root):
+        click.echo(warning, err=True)
 
 
 @main.command()
@@ -108,6 +112,48 @@ def add(ctx: click.Context, kind: str, title: str, to_slug: str | None) -> None:
 
     config = _config(ctx)
     _created([add_item(config, kind, title, to_slug)], config.root)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
+              help="Who gets the proof (repeat, or separate with commas); no one else does.")
+@click.pass_context
+def send(ctx: click.Context, slug: str, recipients: tuple[str, ...]) -> None:
+    """Send issue SLUG as a proof ("[PROOF]" subject) through site.yaml's SMTP server.
+
+    The password comes only from the environment variable named by smtp.password_env.
+    """
+    from bulletin_gen.schema import email as email_address
+    from bulletin_gen.send import send_proof
+
+    addresses = [part.strip() for value in recipients for part in value.split(",") if part.strip()]
+    for address in addresses:
+        try:
+            email_address(address)
+        except ValueError as problem:
+            raise click.BadParameter(str(problem), param_hint="'--to'") from None
+    config = _config(ctx, drafts=True)
+    send_proof(config, slug, addresses)
+    click.echo(f"Sent a proof of {slug} to {', '.join(addresses)}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the pictures (default: preview/SLUG/).")
+@click.pass_context
+def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
+    """Write screenshots of issue SLUG's email: desktop.png, phone.png and dark.png.
+
+    Uses Chromium (/usr/bin/chromium, or $BULLETIN_CHROMIUM) through Playwright.
+    """
+    from bulletin_gen.preview import take_screenshots
+
+    config = _config(ctx, drafts=True)
+    folder = out.resolve() if out else config.root / "preview" / slug
+    for path in take_screenshots(config, slug, folder):
+        click.echo(f"Wrote {_shown(path, config.root)}")
 
 
 def _created(paths: list[Path], root: Path) -> None:

@@ -1,23 +1,90 @@
-"""Read picture sizes (and later, resize) with Pillow."""
+"""Pictures: read their size, resize big ones, and give every email <img> its size."""
 
 from __future__ import annotations
 
+import html
+import io
+import re
 from pathlib import Path
 
 from bulletin_gen.model import Image
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+# Published pictures are at most this wide: sharp at 600 CSS pixels on 2x screens.
+MAX_PUBLISHED_WIDTH = 1200
+# Width of the email's text column (600px less 2 x 24px padding).
+EMAIL_COLUMN = 552
+IMG_RE = re.compile(r"<img\b[^>]*>")
+ATTRIBUTE_RE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 
 def read_image(file: Path, url_path: str, alt: str) -> Image:
     """Describe a local file; pictures get their pixel size, other files 0x0."""
     if file.suffix.lower() not in PICTURE_SUFFIXES:
         return Image(url_path, str(file), alt, 0, 0)
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         with PILImage.open(file) as picture:
             width, height = picture.size
     except (UnidentifiedImageError, OSError) as error:
-        raise ValueError(f"{url_path} is not a readable picture ({error.__class__.__name__})") from None
+        raise ValueError(f"{url_path} is not a readable picture "
+                         f"({error.__class__.__name__})") from None
     return Image(url_path, str(file), alt, width, height)
+
+
+def fit(image: Image, max_width: int) -> tuple[int, int]:
+    """The size to show a picture at: its own, or scaled down to max_width."""
+    if image.width <= 0 or image.height <= 0:
+        return max_width, 0
+    width = min(image.width, max_width)
+    return width, max(1, round(image.height * width / image.width))
+
+
+def resized_copy(image: Image) -> bytes | None:
+    """The picture scaled down to 1200px wide, or None when it may be copied as it is."""
+    if image.width <= MAX_PUBLISHED_WIDTH or Path(image.source).suffix.lower() == ".gif":
+        return None  # an animated GIF would lose its frames
+    from PIL import Image as PILImage
+
+    _, height = fit(image, MAX_PUBLISHED_WIDTH)
+    with PILImage.open(image.source) as opened:
+        opened.load()
+        fmt = opened.format or "PNG"
+        picture: PILImage.Image = opened
+        if fmt == "JPEG" and picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        elif fmt == "PNG" and picture.mode == "P":
+            picture = picture.convert("RGBA")  # resample in full colour, not the palette
+        small = picture.resize((MAX_PUBLISHED_WIDTH, height), PILImage.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No timestamps or metadata are written, so the same picture gives the same bytes.
+    if fmt == "JPEG":
+        small.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    else:
+        small.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def size_email_images(document: str, images: dict[str, Image],
+                      max_width: int = EMAIL_COLUMN) -> str:
+    """Give every <img> of the email alt text, display:block and, for our own pictures,
+    the width and height of the file (scaled to the column), which Outlook needs."""
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        attributes = dict(ATTRIBUTE_RE.findall(tag))
+        additions = []
+        if "alt" not in attributes:
+            additions.append('alt=""')
+        image = images.get(html.unescape(attributes.get("src", "")))
+        if image is not None and "width" not in attributes:
+            width, height = fit(image, max_width)
+            additions.append(f'width="{width}" height="{height}"')
+        if "style" not in attributes:
+            additions.append('style="display:block;max-width:100%;height:auto;border:0;"')
+        if not additions:
+            return tag
+        end = "/>" if tag.endswith("/>") else ">"
+        return tag[: -len(end)].rstrip() + " " + " ".join(additions) + end
+    return IMG_RE.sub(replace, document)

@@ -17,6 +17,8 @@ PLACEHOLDER_RE = re.compile(
     r"|\{\{-?\s*[\w. ]+?\s*-?\}\}"         # listmonk, Buttondown {{ UnsubscribeURL }}
     r"|%%\{?[\w.]+\}?%%"                   # Ghost %%{unsubscribe_url}%%
     r"|\[(?:unsubscribe|webversion)\]"     # bracketed tags
+    # Campaign Monitor's elements: lxml would drop or move unknown tags.
+    r"|</?(?:unsubscribe|webversion|forwardtoafriend|preferences)\b[^>]*>"
 )
 TOKEN = "bgph{:04d}x"
 TOKEN_RE = re.compile(r"bgph(\d{4})x")
@@ -42,6 +44,9 @@ def inline_css(html: str) -> str:
         remove_classes=False,
         keep_style_tags=False,
         exclude_pseudoclasses=True,
+        # Keep the width and height attributes the template wrote for Outlook: by default
+        # premailer overwrites width="600" on an image with its CSS width (100%).
+        disable_basic_attributes=["width", "height"],
     )
     result = inliner.transform(pretty_print=False)
     return TOKEN_RE.sub(lambda match: found[int(match.group(1))], result)

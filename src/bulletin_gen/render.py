@@ -9,8 +9,12 @@ from typing import Any
 import jinja2
 
 from bulletin_gen.archive import SEARCH_INDEX, event_listing, search_index
+from bulletin_gen.budget import email_size_problems
+from bulletin_gen.eml import eml_bytes
+from bulletin_gen.errors import ContentErrors
 from bulletin_gen.ics import calendar_files
-from bulletin_gen.inline import inline_css
+from bulletin_gen.images import fit, resized_copy
+from bulletin_gen.mail import brand_logo, finish_email_html, finish_email_text
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.presets import preset_for
 from bulletin_gen.templates import kind_partial, rebase
@@ -36,16 +40,24 @@ def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
 def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> list[OutputFile]:
     """One issue's web page, email, plain text and pictures."""
     slug = bulletin.slug
-    email_html = inline_css(_render(env, "email.html", _context(site, bulletin, env, "email")))
+    config = site.config
+    email_html = finish_email_html(
+        _render(env, "email.html", _context(site, bulletin, env, "email")), config, bulletin)
+    email_text = finish_email_text(
+        _render(env, "email.txt", _context(site, bulletin, env, "text")), config, bulletin)
     files = [
         _text_file(f"{slug}/index.html",
                    _render(env, "issue.html", _context(site, bulletin, env, "web"))),
         _text_file(f"{slug}/email.html", email_html),
-        _text_file(f"{slug}/email.txt",
-                   _render(env, "email.txt", _context(site, bulletin, env, "text"))),
+        _text_file(f"{slug}/email.txt", email_text),
+        OutputFile(f"{slug}/email.eml", eml_bytes(config, bulletin, email_text, email_html)),
     ]
-    files.extend(OutputFile(image.url_path, source=image.source) for image in bulletin.images
-                 if not image.url_path.startswith("assets/"))
+    too_big, _ = email_size_problems(files, {slug: bulletin.path})
+    if too_big:  # Gmail would clip it, unsubscribe link and all
+        raise ContentErrors(too_big)
+    # Pictures over 1200px wide are published scaled down (sharp at 600px on 2x screens).
+    files.extend(OutputFile(image.url_path, content=resized_copy(image), source=image.source)
+                 for image in bulletin.images if not image.url_path.startswith("assets/"))
     files.extend(OutputFile(path, ics) for path, ics in calendar_files(site.config, bulletin))
     return files
 
@@ -90,6 +102,8 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         "issue_url": f"{config.base_url}{bulletin.slug}/",
         "preset": preset_for(config),
         "partial": lambda kind: kind_partial(env, kind, medium),
+        "fit": fit,
+        "logo": brand_logo(config),
     }
 
 

@@ -87,7 +87,7 @@ class _TextWriter(HTMLParser):
         if self.pre:
             self.blocks.append("\n".join(indent + line for line in raw.strip("\n").split("\n")))
             return
-        lines = []
+        lines: list[str] = []
         for part in raw.split("\n"):
             words = " ".join(part.split())
             wrapped = textwrap.wrap(words, WIDTH, initial_indent=prefix if not lines else indent,
@@ -109,10 +109,10 @@ def html_to_text(fragment: str) -> str:
     return writer.text()
 
 
-def wrap(text: str) -> str:
-    """Wrap one paragraph of plain text at 72 columns."""
-    return "\n".join(textwrap.wrap(" ".join(text.split()), WIDTH, break_long_words=False,
-                                   break_on_hyphens=False))
+def wrap(text: str, indent: str = "") -> str:
+    """Wrap one paragraph of plain text at 72 columns; indent the lines after the first."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), WIDTH, subsequent_indent=indent,
+                                   break_long_words=False, break_on_hyphens=False))
 
 
 def underline(title: str, char: str = "-") -> str:

@@ -1,0 +1,52 @@
+"""The issue as a ready-to-send message: multipart/alternative, text then HTML, UTF-8."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from urllib.parse import urlsplit
+
+from bulletin_gen.config import Config
+from bulletin_gen.model import Bulletin
+from bulletin_gen.presets import preset_for
+
+MAX_LINE_OCTETS = 998  # RFC 5322 section 2.1.1
+
+
+def build_message(config: Config, bulletin: Bulletin, text: str, html: str) -> EmailMessage:
+    """The message with stable headers: the same issue gives the same bytes."""
+    digest = hashlib.sha256(f"{bulletin.slug}\0{text}\0{html}".encode()).hexdigest()
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = bulletin.title
+    message["From"] = formataddr((config.email.from_name, config.email.from_address))
+    message["Reply-To"] = config.email.reply_to
+    message["Date"] = format_datetime(_issue_moment(bulletin.date, config.timezone))
+    # Stable across builds of the same content; a changed issue gets a new one.
+    host = urlsplit(config.base_url).hostname or "localhost"
+    message["Message-ID"] = f"<{bulletin.slug}.{digest[:16]}@{host}>"
+    preset = preset_for(config)
+    if preset.has_real_unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{preset.unsubscribe_url}>"
+    # Quoted-printable keeps every line under 78 octets and the text readable.
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # A fixed boundary (the stdlib picks a random one) keeps builds byte for byte equal.
+    message.set_boundary(f"=_bulletin_{digest[16:40]}")
+    return message
+
+
+def eml_bytes(config: Config, bulletin: Bulletin, text: str, html: str) -> bytes:
+    """The .eml file's bytes, CRLF line ends."""
+    data = build_message(config, bulletin, text, html).as_bytes(policy=policy.SMTP)
+    longest = max(len(line) for line in data.split(b"\r\n"))
+    if longest > MAX_LINE_OCTETS:  # cannot happen with quoted-printable; a guard for header folding
+        raise ValueError(f"a line of the message is {longest} octets, over {MAX_LINE_OCTETS}")
+    return data
+
+
+def _issue_moment(date: dt.date, timezone: str) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time(), tzinfo=zoneinfo.ZoneInfo(timezone))

@@ -1,0 +1,94 @@
+"""Links in the email: every URL absolute, UTM parameters on the publication's own domains."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from bulletin_gen.config import Config
+from bulletin_gen.inline import PLACEHOLDER_RE
+
+HREF_RE = re.compile(r'\b(href|src)="([^"]*)"')
+# A URL written out in plain text: up to whitespace or the `>` of `<url>`.
+TEXT_URL_RE = re.compile(r"https?://[^\s<>\"]+")
+TRAILING_PUNCTUATION = ".,;:!?)]'"
+UNTOUCHED_SCHEMES = ("mailto:", "tel:", "sms:", "cid:", "data:")
+
+
+@dataclass(frozen=True)
+class LinkPolicy:
+    """How to finish the links of one issue's email."""
+
+    base_url: str
+    utm: tuple[tuple[str, str], ...]  # (name, value), in the order they are added
+    domains: tuple[str, ...]
+    keep: frozenset[str] = frozenset()  # URLs left exactly as they are (the unsubscribe link)
+
+    @classmethod
+    def for_issue(cls, config: Config, slug: str, keep: tuple[str, ...] = ()) -> LinkPolicy:
+        settings = config.email
+        pairs = (("utm_source", settings.utm_source), ("utm_medium", settings.utm_medium),
+                 ("utm_campaign", settings.utm_campaign or slug))
+        # Without a source there is no campaign to report: UTM is off unless configured.
+        utm = tuple((k, v) for k, v in pairs if v) if settings.utm_source else ()
+        domains = tuple(d.lower().lstrip(".") for d in settings.utm_domains)
+        return cls(config.base_url, utm, domains, frozenset(keep))
+
+
+def finish_url(url: str, policy: LinkPolicy) -> str:
+    """An absolute URL, with UTM parameters when it points at one of the listed domains."""
+    stripped = url.strip()
+    if (not stripped or stripped.startswith("#") or stripped in policy.keep
+            or stripped.lower().startswith(UNTOUCHED_SCHEMES) or is_placeholder(stripped)):
+        return url
+    absolute = urljoin(policy.base_url, stripped)
+    return add_utm(absolute, policy)
+
+
+def add_utm(url: str, policy: LinkPolicy) -> str:
+    """Append the UTM parameters to a URL on a listed domain; never replace the editor's own."""
+    if not policy.utm or not policy.domains:
+        return url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not any(
+            host == domain or host.endswith("." + domain) for domain in policy.domains):
+        return url
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    present = {name for name, _ in query}
+    added = [(name, value) for name, value in policy.utm if name not in present]
+    if not added:
+        return url
+    new_query = f"{parts.query}&{urlencode(added)}" if parts.query else urlencode(added)
+    return urlunsplit(parts._replace(query=new_query))
+
+
+def is_placeholder(url: str) -> bool:
+    return bool(PLACEHOLDER_RE.search(url)) or url.startswith(("[", "<"))
+
+
+def finish_html_links(document: str, policy: LinkPolicy) -> str:
+    """Finish every href and src of an HTML document (values are HTML-escaped)."""
+    def replace(match: re.Match[str]) -> str:
+        raw = html.unescape(match.group(2))
+        if match.group(1) == "src":
+            finished = raw if is_placeholder(raw) else urljoin(policy.base_url, raw)
+        else:
+            finished = finish_url(raw, policy)
+        if finished == raw:
+            return match.group(0)
+        return f'{match.group(1)}="{html.escape(finished)}"'
+    return HREF_RE.sub(replace, document)
+
+
+def finish_text_links(text: str, policy: LinkPolicy) -> str:
+    """Add the UTM parameters to URLs written out in the plain text."""
+    def replace(match: re.Match[str]) -> str:
+        url = match.group(0)
+        trail = ""
+        while url and url[-1] in TRAILING_PUNCTUATION:
+            url, trail = url[:-1], url[-1] + trail
+        return finish_url(url, policy) + trail
+    return TEXT_URL_RE.sub(replace, text)

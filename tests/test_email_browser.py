@@ -1,0 +1,63 @@
+"""The email in a real browser: Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bulletin_gen.build import render
+from bulletin_gen.config import load_config
+from bulletin_gen.preview import Published, View, browser, email_page
+from tests.conftest import REPO, copy_publication
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    root = copy_publication(REPO, tmp_path_factory.mktemp("browser") / "example")
+    config = load_config(root)
+    _, files = render(config, ("2022-06",))
+    return Published(config.base_url, files)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    with browser() as running:
+        yield running
+
+
+VISIBLE = """() => {
+  const seen = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= innerWidth + 0.5; };
+  const banner = document.querySelector('img[src$="/images/banner.png"]');
+  const buttons = [...document.querySelectorAll('a.btn')];
+  return {
+    scroll: document.documentElement.scrollWidth, width: innerWidth,
+    banner: !!banner && banner.complete && banner.naturalWidth > 0 && seen(banner),
+    bannerWidth: banner ? banner.getBoundingClientRect().width : 0,
+    buttons: buttons.length, buttonsSeen: buttons.filter(seen).length,
+    broken: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "banner_width"), [(600, 600), (375, 375)])
+def test_no_horizontal_scroll_banner_and_buttons_visible(chromium, published, width: int,
+                                                         banner_width: int) -> None:
+    with email_page(chromium, published, "2022-06", View("test", width)) as page:
+        seen = page.evaluate(VISIBLE)
+    assert seen["scroll"] <= seen["width"], "the email scrolls sideways"
+    assert seen["banner"] and seen["bannerWidth"] == banner_width
+    assert seen["buttons"] >= 5 and seen["buttonsSeen"] == seen["buttons"]
+    assert seen["broken"] == []
+
+
+def test_dark_mode_changes_the_card(chromium, published) -> None:
+    colours = {}
+    for view in (View("light", 600), View("dark", 600, dark=True)):
+        with email_page(chromium, published, "2022-06", view) as page:
+            colours[view.name] = page.evaluate(
+                "() => [getComputedStyle(document.querySelector('table.container'))"
+                ".backgroundColor, getComputedStyle(document.querySelector('h1')).color]")
+    assert colours["light"] == ["rgb(255, 255, 255)", "rgb(29, 60, 110)"]
+    assert colours["dark"] == ["rgb(30, 30, 30)", "rgb(169, 200, 255)"]
