@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -180,11 +181,15 @@ def test_oversized_email_is_an_error(example: Path, invoke) -> None:
 
 
 class _Links(BaseHTTPRequestHandler):
+    requests: list[str] = []  # noqa: RUF012  (every request, to prove the cache works)
+
     def do_HEAD(self) -> None:  # noqa: N802
+        self.requests.append(f"HEAD {self.path}")
         self.send_response({"/ok": 200, "/gone": 404, "/nohead": 405}.get(self.path, 500))
         self.end_headers()
 
     def do_GET(self) -> None:  # noqa: N802
+        self.requests.append(f"GET {self.path}")
         self.send_response({"/ok": 200, "/gone": 404, "/nohead": 200}.get(self.path, 500))
         self.end_headers()
 
@@ -203,6 +208,8 @@ def link_server() -> Iterator[str]:
 
 
 def test_online_link_check_with_cache(example: Path, invoke, link_server: str) -> None:
+    for other in (example / ISSUE).glob("[0-9]*.md"):  # only our links: no DNS, no network
+        other.unlink()
     item(example, "95-online.md", "kind: news\ntitle: Online",
          f"[The report]({link_server}/ok), [the old page]({link_server}/gone) and "
          f"[the form]({link_server}/nohead).\n")
@@ -211,5 +218,12 @@ def test_online_link_check_with_cache(example: Path, invoke, link_server: str) -
     online = [line for line in lint(invoke, example, "--online") if "[http-link]" not in line]
     assert online == [f"{ISSUE}/95-online.md:5: [link-broken] error: {link_server}/gone answers "
                       "404 Not Found (fix: fix or remove the link)"]
-    assert (example / ".bulletin-cache/links.json").is_file()
+    asked = json.loads((example / ".bulletin-cache/links.json").read_text())
+    assert sorted(asked) == [f"{link_server}/gone", f"{link_server}/nohead", f"{link_server}/ok"]
+    assert sorted(_Links.requests) == ["GET /gone", "GET /nohead", "HEAD /gone", "HEAD /nohead",
+                                       "HEAD /ok"]  # HEAD first; GET only where HEAD failed
+    # Within a day the answers come from the cache: the server is not asked again.
+    again = [line for line in lint(invoke, example, "--online") if "[http-link]" not in line]
+    assert again == online
+    assert len(_Links.requests) == 5
     assert not (example / "site").exists()
