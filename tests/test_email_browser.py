@@ -61,3 +61,17 @@ def test_dark_mode_changes_the_card(chromium, published) -> None:
                 ".backgroundColor, getComputedStyle(document.querySelector('h1')).color]")
     assert colours["light"] == ["rgb(255, 255, 255)", "rgb(29, 60, 110)"]
     assert colours["dark"] == ["rgb(30, 30, 30)", "rgb(169, 200, 255)"]
+
+
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+# Page landmarks are for web pages: an email is one role="article" inside the reader's inbox.
+NOT_FOR_EMAIL = {"landmark-one-main", "region"}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_no_accessibility_problem(chromium, published, dark: bool) -> None:
+    with email_page(chromium, published, "2022-06", View("axe", 600, dark)) as page:
+        page.add_script_tag(content=AXE.read_text())
+        found = page.evaluate("async () => (await axe.run(document)).violations"
+                              ".map(v => `${v.id}: ${v.nodes.map(n => n.target).join(', ')}`)")
+    assert [v for v in found if v.split(":")[0] not in NOT_FOR_EMAIL] == []
