@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bulletin_gen.config import Config
 from bulletin_gen.discover import discover
 from bulletin_gen.errors import ContentError, ContentErrors
-from bulletin_gen.load import load_bulletin
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.outdir import check_out_dir
-from bulletin_gen.output import write_output
 from bulletin_gen.paths import links_leading_out
-from bulletin_gen.render import OutputFile, render_site
-from bulletin_gen.templates import make_environment
+
+if TYPE_CHECKING:
+    from bulletin_gen.render import OutputFile
+
+# Loading and rendering (Markdown, Jinja, premailer) are imported only when there is
+# something to load or render: a rebuild with nothing changed needs none of them.
 
 
 @dataclass(frozen=True)
@@ -22,21 +25,23 @@ class BuildResult:
     issues: int
     files: int
     seconds: float
+    rendered: tuple[str, ...] = ()  # the issues made again; the others were unchanged
 
 
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
+    from bulletin_gen.incremental import load_issue
+
     errors: list[ContentError] = links_leading_out(config)
     bulletins: list[Bulletin] = []
     for source in discover(config, slugs):
         try:
-            bulletin = load_bulletin(source, config)
+            bulletin = load_issue(config, source)
         except ContentErrors as found:
             errors.extend(found.errors)
             continue
         if not bulletin.draft or config.drafts:
             bulletins.append(bulletin)
-    errors.extend(_duplicate_titles(bulletins))
     if errors:
         raise ContentErrors(errors)
     return Site(config, tuple(bulletins))
@@ -44,27 +49,28 @@ def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
 
 def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[OutputFile]]:
     """Every stage but writing: what `check` runs."""
+    from bulletin_gen.render import render_site
+    from bulletin_gen.templates import make_environment
+
     site = load_site(config, slugs)
     return site, render_site(site, make_environment(config))
 
 
-def build(config: Config, slugs: tuple[str, ...] = ()) -> BuildResult:
-    """Build the site into config.out_dir, all or nothing."""
+def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None) -> BuildResult:
+    """Build the site into config.out_dir, all or nothing, making again only what changed.
+
+    With slugs, those issues are built and the others kept as the last build left them;
+    the index and feed still list every issue.
+    """
+    from bulletin_gen.incremental import build_incrementally
+    from bulletin_gen.parallel import default_jobs
+
     started = time.perf_counter()
     check_out_dir(config.out_dir, config.root)
-    site, files = render(config, slugs)
-    written = write_output(files, config.out_dir)
-    return BuildResult(len(site.bulletins), written, time.perf_counter() - started)
-
-
-def _duplicate_titles(bulletins: list[Bulletin]) -> list[ContentError]:
-    errors = []
-    for bulletin in bulletins:
-        slugs: dict[str, str] = {}
-        for item in bulletin.items:
-            key = f"{item.kind}-{item.slug}"
-            if key in slugs:
-                errors.append(ContentError(item.path, 1, f"same file name as {slugs[key]} "
-                                           "after its number: their anchors would clash"))
-            slugs[key] = item.path
-    return errors
+    errors = links_leading_out(config)
+    if errors:
+        raise ContentErrors(errors)
+    sources = discover(config, slugs)
+    outcome = build_incrementally(config, sources, slugs, jobs or default_jobs())
+    return BuildResult(outcome.issues, outcome.files, time.perf_counter() - started,
+                       outcome.rendered)

@@ -30,12 +30,18 @@ def _config(ctx: click.Context, out: Path | None = None, drafts: bool = False): 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
 @click.option("--drafts", is_flag=True, help="Include issues and items marked draft.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="How many processes load and render issues (default: one per core).")
 @verbosity_option("quiet", QUIET, "Print nothing but errors.")
 @verbosity_option("verbose", VERBOSE, "Also say which issues were made again.")
 @click.argument("slugs", nargs=-1)
 @click.pass_context
-def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, ...]) -> None:
-    """Build every issue (or the named ones) into site/."""
+def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
+          slugs: tuple[str, ...]) -> None:
+    """Build every issue (or the named ones, keeping the others) into site/.
+
+    Only what changed since the last build is made again.
+    """
     from bulletin_gen.build import build as run_build
 
     config = _config(ctx, out, drafts)
@@ -46,7 +52,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, slugs: tuple[str, 
             check_out_dir(config.out_dir, config.root)
         except OutDirProblem as problem:
             raise click.BadParameter(problem.message, param_hint="'--out'") from None
-    result = run_build(config, slugs)
+    result = run_build(config, slugs, jobs)
     report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
     from bulletin_gen.budget import built_email_warnings
 

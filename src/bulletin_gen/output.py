@@ -5,41 +5,93 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_gen.atomic import exchange
 from bulletin_gen.errors import BulletinError
-from bulletin_gen.render import OutputFile
+
+if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make never needs
+    from bulletin_gen.render import OutputFile
 
 MARKER = ".bulletin-gen"
 
 
 def write_output(files: list[OutputFile], out_dir: Path) -> int:
     """Write every file or none; return how many were written."""
-    seen: set[str] = set()
-    for file in files:
-        if file.path in seen:
-            raise BulletinError(f"two outputs would be written to {file.path}")
-        seen.add(file.path)
+    with staging(out_dir) as folder:
+        written = write_files(folder, files)
+        check_unique(written)
+    return len(files)
+
+
+@contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside out_dir that replaces it if the block succeeds, else vanishes.
+
+    Until the swap, out_dir is untouched: a build that fails or is killed leaves the
+    previous site as it was (clean_leftovers tidies up after a killed one).
+    """
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
+    folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
     try:
-        for file in files:
-            target = staging / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if file.content is not None:
-                target.write_bytes(file.content)
-            elif file.source is not None:
-                shutil.copyfile(file.source, target)
-        (staging / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
-        os.chmod(staging, 0o755)
-        _swap(staging, out_dir)
+        yield folder
+        (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
+        os.chmod(folder, 0o755)
+        _swap(folder, out_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return len(files)
+
+
+def write_files(folder: Path, files: Iterable[OutputFile]) -> list[str]:
+    """Write output files under folder; return their paths."""
+    written = []
+    made: set[Path] = set()
+    for file in files:
+        target = folder / file.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if file.content is not None:
+            target.write_bytes(file.content)
+        elif file.source is not None:
+            shutil.copyfile(file.source, target)
+        written.append(file.path)
+    return written
+
+
+def carry_over(out_dir: Path, folder: Path, paths: Iterable[str]) -> list[str]:
+    """Hard-link files of the previous build into the new one: unchanged pages cost nothing.
+
+    The previous site keeps its own links, so it stays whole until the swap.
+    """
+    carried = []
+    made: set[Path] = set()
+    for path in paths:
+        target = folder / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(out_dir / path, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(out_dir / path, target)
+        carried.append(path)
+    return carried
+
+
+def check_unique(paths: Iterable[str]) -> None:
+    """Refuse two outputs at one path rather than let one silently replace the other."""
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise BulletinError(f"two outputs would be written to {path}")
+        seen.add(path)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -32,9 +32,14 @@ def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
     files: list[OutputFile] = []
     for bulletin in site.bulletins:
         files.extend(render_bulletin(site, bulletin, env))
-    files.extend(render_archive(site, env))
-    files.extend(asset_files(site))
+    files.extend(render_shared(site, env))
     return files
+
+
+def render_shared(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """Every file not of one issue. An incremental build makes these again when any issue
+    changes, and an issue's files only when it (or a neighbour's title) changes."""
+    return [*render_archive(site, env), *asset_files(site)]
 
 
 def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> list[OutputFile]:

@@ -66,7 +66,7 @@ class IssueContext:
                 continue
             for rel in order:
                 for number, line in enumerate(self.texts[rel], start=1):
-                    if wanted in line.lower():
+                    if _holds(line.lower(), wanted):
                         return rel, number
         return self.bulletin.path, None
 
@@ -87,3 +87,20 @@ class IssueContext:
                 if words in line and (bare in line or line.startswith("link_text:")):
                     return rel, number
         return self.locate(href, bare, text)
+
+
+# Characters that continue a URL; not the ")" that closes a Markdown link.
+URL_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@$&+=%")
+
+
+def _holds(line: str, needle: str) -> bool:
+    """Whether line holds needle; a URL only whole, so https://x.org/ is not https://x.org/a."""
+    if "://" not in needle:
+        return needle in line
+    start = line.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if end == len(line) or line[end] not in URL_CHARS:
+            return True
+        start = line.find(needle, start + 1)
+    return False

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from bulletin_gen.config import SITE_FILE
 from bulletin_gen.inline import PLACEHOLDER_RE
 from bulletin_gen.lint.base import ERROR, WARNING, Problem, rule
 from bulletin_gen.lint.context import IssueContext
@@ -100,8 +101,10 @@ def http_link(context: IssueContext) -> Iterator[Problem]:
 def placeholder_domain(context: IssueContext) -> Iterator[Problem]:
     for link in _checked_links(context):
         host = placeholder_host(link.href or "")
-        if host and not (link.href or "").startswith(context.config.base_url):
-            path, line = _where(context, link)  # base_url itself: the site rule reports it
+        if host:
+            path, line = _where(context, link)
+            if path == SITE_FILE:
+                continue  # an address from site.yaml: the site rule reports it once
             yield Problem(path, line, f"link {shown(link.href or '')} points at the "
                           f"placeholder domain {host}")
 

@@ -15,7 +15,8 @@ from bulletin_gen.yamlload import load_yaml
 def site_placeholder_domain(config: Config) -> Iterator[Problem]:
     lines = load_yaml(read_text(config.root / SITE_FILE, SITE_FILE), SITE_FILE).lines
     for key, url in (("base_url", config.base_url),
-                     ("organisation.website", config.organisation.website)):
+                     ("organisation.website", config.organisation.website),
+                     ("email.unsubscribe_url", config.email.unsubscribe_url or "")):
         host = placeholder_host(url)
         if host:
             yield Problem(SITE_FILE, lines.get(key), f"'{key}' points at the placeholder "

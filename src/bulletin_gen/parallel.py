@@ -1,0 +1,83 @@
+"""Load and render issues across cores; the result is the same, byte for byte, as in one.
+
+Each issue is loaded, and rendered, by one call of the same function wherever it
+runs, and results come back in the order they were asked for, so the number of
+processes changes only the time a build takes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+# Below this many tasks a pool costs more (forking, importing) than it saves.
+MIN_TASKS_PER_PROCESS = 2
+
+_state: Any = None  # set once in each worker process by _init
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task],
+              jobs: int) -> list[Result]:
+    """function(state, task) for every task, in order; in a process pool when it pays.
+
+    Errors the user can fix (BulletinError) are raised here as in a serial run.
+    """
+    processes = min(jobs, len(tasks) // MIN_TASKS_PER_PROCESS)
+    if processes <= 1:
+        return [function(state, task) for task in tasks]
+    # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(8, len(tasks) // (processes * 4)))
+    with context.Pool(processes, _init, (function, state)) as pool:
+        outcomes = pool.map(_call, tasks, chunksize=chunk)
+    return [_unwrap(outcome) for outcome in outcomes]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A BulletinError in a worker, in a form that survives the trip back."""
+    errors: tuple[tuple[str, int | None, str], ...] = ()
+    many: bool = True  # ContentErrors rather than one ContentError
+    message: str | None = None
+
+
+def _init(function: Callable[[Any, Any], Any], state: Any) -> None:
+    global _state
+    _state = (function, state)
+
+
+def _call(task: Any) -> Any:
+    function, state = _state
+    try:
+        return function(state, task)
+    except ContentErrors as found:
+        return _Failure(tuple((e.path, e.line, e.text) for e in found.errors))
+    except ContentError as error:
+        return _Failure(((error.path, error.line, error.text),), many=False)
+    except BulletinError as error:  # its own __init__ would not survive pickling
+        return _Failure(message=error.format_message())
+
+
+def _unwrap(outcome: Any) -> Any:
+    if not isinstance(outcome, _Failure):
+        return outcome
+    if outcome.message is not None:
+        raise BulletinError(outcome.message)
+    errors = [ContentError(*error) for error in outcome.errors]
+    raise ContentErrors(errors) if outcome.many else errors[0]
