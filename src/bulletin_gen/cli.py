@@ -162,11 +162,6 @@ def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
         click.echo(f"Wrote {_shown(path, config.root)}")
 
 
-def _created(paths: list[Path], root: Path) -> None:
-    for path in paths:
-        click.echo(f"Created {_shown(path.resolve(), root)}{'/' if path.is_dir() else ''}")
-
-
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port on 127.0.0.1 (0: any free one).")
@@ -177,6 +172,11 @@ def serve(ctx: click.Context, port: int, open_browser: bool) -> None:
     from bulletin_gen.serve import serve as run_server
 
     run_server(_config(ctx, drafts=True), port, open_browser)
+
+
+def _created(paths: list[Path], root: Path) -> None:
+    for path in paths:
+        click.echo(f"Created {_shown(path.resolve(), root)}{'/' if path.is_dir() else ''}")
 
 
 def _shown(path: Path, root: Path) -> str:

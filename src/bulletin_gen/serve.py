@@ -62,13 +62,20 @@ class Preview:
         paths = [root / "bulletins", root / "templates", root / "assets", root / SITE_FILE]
         return [path for path in paths if path.exists()]
 
-    def watch(self) -> None:
-        """Rebuild after every burst of changes to the sources, until stopping."""
+    def watch(self, ready: threading.Event) -> None:
+        """Rebuild after every burst of changes to the sources, until stopping.
+
+        The first empty yield (after rust_timeout) shows the watches are in place:
+        `ready` is set then, and the first build waits for it, so no edit is missed.
+        """
         import watchfiles
 
-        for _ in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=50,
-                                  debounce=400, raise_interrupt=False):
-            self.rebuild()
+        for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=50,
+                                        debounce=400, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=100):
+            ready.set()
+            if changes:
+                self.rebuild()
 
 
 def safe_target(site: Path, raw_path: str) -> Path | None:
@@ -187,11 +194,13 @@ def serve(config: Config, port: int, open_browser: bool = False) -> None:
         raise BulletinError(f"cannot listen on {HOST}:{port} ({error.strerror}); "
                             "try another --port") from None
     server.daemon_threads = True
+    ready = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(ready,), name="watch", daemon=True)
+    watcher.start()
+    ready.wait(timeout=10)
     preview.rebuild()
     url = f"http://{HOST}:{server.server_address[1]}/"
     click.echo(f"Serving {url} (drafts shown, marked DRAFT); Ctrl-C stops.")
-    watcher = threading.Thread(target=preview.watch, name="watch", daemon=True)
-    watcher.start()
     if open_browser:
         import webbrowser
 
