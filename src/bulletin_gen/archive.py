@@ -103,6 +103,9 @@ def plain_words(fragment: str) -> str:
 
 def search_terms(text: str) -> str:
     """Distinct words, lower-cased and without accents, as the search script compares them."""
+    # Each distinct whitespace-separated token folded once, not every character of the
+    # text: the same terms (no fold crosses whitespace), many times faster on a big archive.
+    text = " ".join(set(text.split()))
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(char for char in folded if not unicodedata.combining(char))
     return " ".join(sorted(set(WORD_RE.findall(folded))))

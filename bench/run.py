@@ -1,0 +1,203 @@
+"""`make bench`: time bulletin-gen on a synthetic archive of 240 issues x 15 items, and
+Pelican on the same content in the same run; write bench/results.md.
+
+Each figure is the median of REPS runs (default 3; BENCH_REPS to change), each run
+measured under /usr/bin/time -v. The tool runs from a snapshot of src/, templates/ and
+assets/ compiled to bytecode, as an installed package would, so edits others make to
+the working tree during the run change neither its code nor its cache keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from archive import make_archive, make_pelican_project  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results.md"
+REPS = int(os.environ.get("BENCH_REPS", "3"))
+ISSUES, ITEMS = 240, 15
+TIME = "/usr/bin/time"
+EDITED = "bulletins/2024-12/02-item-2.md"  # the newest issue: what an editor works on
+IN_PROCESS = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from bulletin_gen.build import build
+from bulletin_gen.config import load_config
+config = load_config(Path(sys.argv[2]))
+build(config)  # as `serve` does first; then an edit, and the rebuild it triggers
+item = Path(sys.argv[2]) / sys.argv[3]
+item.write_text(item.read_text() + "\\nEdited while serving, run " + sys.argv[4] + ".\\n")
+started = time.perf_counter()
+build(config)
+print(json.dumps(time.perf_counter() - started))
+"""
+
+
+def main() -> None:
+    if not Path(TIME).exists():
+        sys.exit("bench: /usr/bin/time is missing; install Debian's `time` package")
+    work = Path(tempfile.mkdtemp(prefix="bulletin-bench-"))
+    try:
+        tool = snapshot(work / "tool")
+        archive = make_archive(work / "archive", ISSUES, ITEMS)
+        pelican = make_pelican_project(archive, work / "pelican")
+        runs: dict[str, list[float]] = {}
+        for rep in range(REPS):
+            for name, value in one_round(tool, archive, pelican, rep).items():
+                runs.setdefault(name, []).append(value)
+            print(f"run {rep + 1}/{REPS}: " + ", ".join(f"{k} {v[-1]:.3f}"
+                                                       for k, v in runs.items()), flush=True)
+        medians = {name: statistics.median(values) for name, values in runs.items()}
+        RESULTS.write_text(report(medians, runs), encoding="utf-8")
+        print(RESULTS.read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def snapshot(target: Path) -> Path:
+    """A frozen copy of the tool, compiled, with a `bulletin` script like the console one."""
+    shutil.copytree(REPO / "src" / "bulletin_gen", target / "src" / "bulletin_gen",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("templates", "assets"):
+        shutil.copytree(REPO / name, target / name)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "src")], check=True)
+    script = target / "bulletin"
+    source = str(target / "src")
+    script.write_text(f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {source!r})\n"
+                      "from bulletin_gen.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    script.chmod(0o755)
+    return target
+
+
+def one_round(tool: Path, archive: Path, pelican: Path, rep: int) -> dict[str, float]:
+    bulletin = [str(tool / "bulletin"), "-C", str(archive)]
+    shutil.rmtree(archive / "site", ignore_errors=True)
+    shutil.rmtree(archive / ".bulletin-cache", ignore_errors=True)
+    found: dict[str, float] = {}
+    found["cold"], found["cold_rss"], found["cold_tree"] = timed([*bulletin, "build"])
+    found["nochange"], _, _ = timed([*bulletin, "build"])
+    item = archive / EDITED
+    item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
+                    encoding="utf-8")
+    found["edit"], found["edit_rss"], _ = timed([*bulletin, "build"])
+    found["help"], found["help_rss"], _ = timed([str(tool / "bulletin"), "--help"])
+    found["serve_edit"] = json.loads(subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(archive), EDITED, str(rep)],
+        check=True, capture_output=True, text=True).stdout)
+    shutil.rmtree(pelican / "output", ignore_errors=True)
+    found["pelican"], found["pelican_rss"], found["pelican_tree"] = timed(
+        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py",
+         "-o", "output", "-q"], cwd=pelican)
+    return found
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS of the largest process (MB, from time -v) and peak memory of
+    the whole process tree (MB, proportional set size sampled every 20 ms)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        process = subprocess.Popen([TIME, "-v", "-o", report.name, *command], cwd=cwd,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        peak = [0]
+        sampler = threading.Thread(target=_sample, args=(process, peak), daemon=True)
+        sampler.start()
+        _, errors = process.communicate()
+        seconds = time.perf_counter() - started
+        sampler.join()
+        if process.returncode != 0:
+            sys.exit(f"bench: {' '.join(command)} failed:\n{errors}")
+        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
+    return seconds, int(rss.group(1)) / 1024 if rss else 0.0, peak[0] / 1024
+
+
+def _sample(process: subprocess.Popen[str], peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], sum(_pss(pid) for pid in _tree(process.pid)))
+        time.sleep(0.02)
+
+
+def _tree(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    queue.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            match = re.search(r"^Pss:\s+(\d+) kB", rollup.read(), re.M)
+    except OSError:
+        return 0
+    return int(match.group(1)) if match else 0
+
+
+def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
+    pelican = medians["pelican"]
+    rows = [
+        ("Full cold build, every output", medians["cold"], f"{medians['cold'] / pelican:.2f}",
+         "ratio <= 1.0", medians["cold"] / pelican <= 1.0),
+        ("No-change rebuild", medians["nochange"], "", "<= 0.3 s", medians["nochange"] <= 0.3),
+        ("One item edited, from the command line", medians["edit"], "", "<= 1.0 s",
+         medians["edit"] <= 1.0),
+        ("One item edited, in-process (as `serve` rebuilds)", medians["serve_edit"], "",
+         "<= 0.3 s", medians["serve_edit"] <= 0.3),
+        ("`bulletin --help`", medians["help"], "", "<= 0.25 s", medians["help"] <= 0.25),
+        ("Pelican, web pages only (default theme)", pelican, "1.00", "", None),
+    ]
+    memory = [
+        ("Peak memory, cold build, largest process (time -v)", medians["cold_rss"],
+         medians["cold_rss"] <= 150),
+        ("Peak memory, cold build, all processes (PSS sum)", medians["cold_tree"],
+         medians["cold_tree"] <= 150),
+        ("Peak memory, one item edited (time -v)", medians["edit_rss"], medians["edit_rss"] <= 150),
+        ("Peak memory, Pelican (time -v)", medians["pelican_rss"], None),
+    ]
+    lines = [
+        "# bulletin-gen benchmark", "",
+        f"Synthetic archive: {ISSUES} issues x {ITEMS} items (a third events, pictures, "
+        "150-500 words each), built by `bench/run.py` (`make bench`).",
+        f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
+        f"Python {platform.python_version()}; medians of {REPS} runs; "
+        f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).", "",
+        "| measure | seconds (median) | over Pelican | target | met |",
+        "| --- | ---: | ---: | --- | --- |",
+        *(f"| {name} | {value:.3f} | {ratio} | {target} | {_met(ok)} |"
+          for name, value, ratio, target, ok in rows),
+        "", "| memory | MB (median) | target | met |", "| --- | ---: | --- | --- |",
+        *(f"| {name} | {value:.0f} | {'<= 150 MB' if ok is not None else ''} | {_met(ok)} |"
+          for name, value, ok in memory),
+        "", "Every run (seconds or MB):", "",
+        *(f"- {name}: {', '.join(f'{v:.3f}' for v in values)}" for name, values in runs.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _met(ok: bool | None) -> str:
+    return "" if ok is None else ("yes" if ok else "**no**")
+
+
+if __name__ == "__main__":
+    main()
