@@ -132,6 +132,25 @@ def _issue_folder_symlink_out(root: Path) -> None:
     (root / "bulletins/2022-07").symlink_to(outside, target_is_directory=True)
 
 
+def _brackets(root: Path) -> None:
+    # Python-Markdown's link pattern is quadratic in unclosed brackets: 50,000 took 351 s.
+    write(root / ISSUE / "95-member-news.md", NEWS + "Intro.\n\n" + "[" * 5000)
+
+
+def _nested_markdown_blocks(root: Path) -> None:
+    write(root / ISSUE / "95-member-news.md",
+          NEWS + '<div markdown="1">\n' * 1000 + "x\n" + "</div>\n" * 1000)
+
+
+def _deep_html(root: Path) -> None:
+    write(root / ISSUE / "95-member-news.md", NEWS + "<blockquote>" * 2000 + "deep")
+
+
+def _escape_sequence_in_name(root: Path) -> None:
+    # Printed raw, this name would clear the terminal of whoever runs the build.
+    write(root / ISSUE / "95-\x1b[2J\x1b[H.md", "Free money\n")
+
+
 GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
     "not-utf8": (_not_utf8, f"{ISSUE}/95-member-news.md:3: not UTF-8 text (byte 0xe9); "
                             "save the file as UTF-8\n"),
@@ -151,6 +170,18 @@ GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
     "asset-symlink-leads-out": (_asset_symlink_out, "assets/images/key.txt: a symlink leading "
                                                     "out of the repository; copy the file in "
                                                     "instead\n"),
+    "quadratic-brackets": (_brackets, f"{ISSUE}/95-member-news.md:7: more than 1,000 '[' "
+                                      "characters in one body: Markdown would take minutes "
+                                      "over it; split the item or write it plainly\n"),
+    "markdown-recursion": (_nested_markdown_blocks,
+                           f"{ISSUE}/95-member-news.md:5: too deeply nested for the Markdown "
+                           "parser (lists, quotes, definition lists or markdown=\"1\" blocks)\n"),
+    "html-nested-past-lxml": (_deep_html, f"{ISSUE}/95-member-news.md:5: nested more than 100 "
+                                          "levels deep (quotes, lists or HTML): the email would "
+                                          "be cut off\n"),
+    "terminal-escape-in-file-name": (_escape_sequence_in_name,
+                                     f"{ISSUE}/95-\\x1b[2J\\x1b[H.md:1: no front matter: the "
+                                     "file must start with a line '---'\n"),
     "issue-folder-symlink-leads-out": (_issue_folder_symlink_out,
                                        "bulletins/2022-07/bulletin.md: a symlink leading out of "
                                        "the repository; copy the file in instead\n"),

@@ -27,7 +27,7 @@ class ContentError(BulletinError):
 
     def location_message(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.text}"
+        return printable(f"{where}: {self.text}")
 
     def __lt__(self, other: ContentError) -> bool:
         return (self.path, self.line or 0, self.text) < (other.path, other.line or 0, other.text)
@@ -42,6 +42,13 @@ class ContentErrors(BulletinError):
         lines = [error.location_message() for error in self.errors]
         lines.append(f"{count} error{'s' if count != 1 else ''}: nothing was written.")
         super().__init__("\n".join(lines))
+
+
+def printable(message: str) -> str:
+    """One line, with control characters escaped: a file name or key holding a newline or
+    a terminal escape sequence must not forge lines in a CI log or repaint a terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in message)
 
 
 def set_unique(errors: Iterable[ContentError]) -> list[ContentError]:

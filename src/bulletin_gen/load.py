@@ -15,6 +15,7 @@ from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.frontmatter import SourceFile, parse_source, read_text
 from bulletin_gen.images import read_image
 from bulletin_gen.markdown import render_markdown
+from bulletin_gen.mdguard import MarkdownTooComplex, render_checked
 from bulletin_gen.model import Author, Bulletin, Image, Item
 from bulletin_gen.paths import PathProblem, resolve_source
 from bulletin_gen.sanitize import sanitize_html
@@ -96,11 +97,10 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     collector = _Images(source, config, index_file, errors, images)
     banner = collector.image("banner", "banner_alt", bulletin_values)
     author = _author(bulletin_values, index_file, collector, errors)
-    intro_html = collector.body(render_body(index_file.body), index_file.body,
-                                index_file.body_line)
+    intro_html = collector.markdown(index_file.body, index_file.body_line)
     sign_off = bulletin_values.get("sign_off", "")
-    sign_off_html = collector.body(render_body(sign_off), sign_off,
-                                   index_file.lines.get("sign_off", 1)) if sign_off else ""
+    sign_off_html = collector.markdown(sign_off, index_file.lines.get("sign_off", 1)) \
+        if sign_off else ""
     if errors:
         raise ContentErrors(errors)
     return Bulletin(
@@ -120,7 +120,8 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
 
 
 def render_body(markdown_text: str) -> str:
-    return sanitize_html(render_markdown(markdown_text))
+    """Markdown to sanitised HTML; MarkdownTooComplex for a body the parser would choke on."""
+    return render_checked(lambda text: sanitize_html(render_markdown(text)), markdown_text)
 
 
 def _load_item(path: Path, source: BulletinSource, config: Config,
@@ -146,7 +147,7 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
 
     collector = _Images(source, config, file, errors, images)
     image = collector.image("image", "image_alt", values)
-    body_html = collector.body(render_body(file.body), file.body, file.body_line)
+    body_html = collector.markdown(file.body, file.body_line)
     if errors:
         raise ContentErrors(errors)
     return Item(
@@ -243,6 +244,16 @@ class _Images:
                                             f"'{prefix}{alt_key}' is required with '{prefix}{key}':"
                                             " describe the picture for readers who cannot see it"))
         return self._resolve(raw, alt or "", line)
+
+    def markdown(self, markdown_text: str, first_line: int) -> str:
+        """Render a Markdown body to safe HTML with its local links pointed at their copies."""
+        try:
+            html_text = render_body(markdown_text)
+        except MarkdownTooComplex as problem:
+            self.errors.append(ContentError(self.file.path, first_line + problem.line_offset,
+                                            str(problem)))
+            return ""
+        return self.body(html_text, markdown_text, first_line)
 
     def body(self, html_text: str, markdown_text: str, first_line: int) -> str:
         """Point local links and pictures in a body at their published copies."""

@@ -32,8 +32,10 @@ CONTENT_DROPPED = {"script", "style"}
 # Wrappers whose loss changes nothing a reader would miss: not worth a warning.
 QUIET_TAGS = {"div", "span"}
 SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-# Browsers ignore these inside a URL, so `java\tscript:` is still javascript:.
-URL_IGNORED_RE = re.compile(r"[\x00-\x20\x7f]+")
+# Browsers drop tabs and newlines anywhere in a URL (so `java\tscript:` is javascript:)
+# and controls and spaces at its ends (the WHATWG URL standard).
+URL_IGNORED_RE = re.compile(r"[\t\n\r]+")
+URL_ENDS = "".join(chr(code) for code in range(0x21))
 
 
 def sanitize_html(html: str) -> str:
@@ -93,13 +95,18 @@ def locate_removals(html: str, source_text: str, first_line: int) -> list[Locate
 def body_removals(markdown_text: str, first_line: int) -> list[LocatedRemoval]:
     """What sanitising takes out of a Markdown body, at its lines: for `bulletin check`."""
     from bulletin_gen.markdown import render_markdown
+    from bulletin_gen.mdguard import MarkdownTooComplex, render_checked
 
-    return locate_removals(render_markdown(markdown_text), markdown_text, first_line)
+    try:
+        html = render_checked(render_markdown, markdown_text)
+    except MarkdownTooComplex:  # the build reports it as an error already
+        return []
+    return locate_removals(html, markdown_text, first_line)
 
 
 def url_scheme(value: str) -> str | None:
     """The scheme a browser would see in a URL (lower-case), or None for a relative URL."""
-    match = SCHEME_RE.match(URL_IGNORED_RE.sub("", value).lower())
+    match = SCHEME_RE.match(URL_IGNORED_RE.sub("", value).strip(URL_ENDS).lower())
     return match.group(1) if match else None
 
 

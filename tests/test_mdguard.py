@@ -1,0 +1,53 @@
+"""Limits that keep Python-Markdown from crawling for minutes or overflowing its stack."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin_gen.load import render_body
+from bulletin_gen.mdguard import (
+    MAX_ABBREVIATIONS,
+    MAX_ANGLES,
+    MAX_BRACKETS,
+    MAX_INDENT,
+    MAX_NESTING,
+    MarkdownTooComplex,
+    check_markdown,
+    nesting_depth,
+)
+
+
+@pytest.mark.parametrize(("text", "offset"), [
+    ("a\n" + "[" * (MAX_BRACKETS + 1), 1),
+    ("[x](y)\n" * MAX_BRACKETS + "[", MAX_BRACKETS),
+    ("<http://a\n" * (MAX_ANGLES + 1), MAX_ANGLES),
+    ("*[A]: b\n" * (MAX_ABBREVIATIONS + 1), MAX_ABBREVIATIONS),
+    ("- a\n" + " " * (MAX_INDENT + 1) + "- b\n", 1),
+    ("- a\n" + "\t" * (MAX_INDENT // 4 + 1) + "- b\n", 1),
+])
+def test_past_a_limit_is_refused_at_its_line(text: str, offset: int) -> None:
+    with pytest.raises(MarkdownTooComplex) as caught:
+        check_markdown(text)
+    assert caught.value.line_offset == offset
+
+
+def test_at_the_limits_is_fine() -> None:
+    check_markdown("[" * MAX_BRACKETS + "<" * MAX_ANGLES + "\n" + " " * MAX_INDENT + "x\n")
+    check_markdown("*[A]: b\n" * MAX_ABBREVIATIONS)
+    check_markdown(" " * (MAX_INDENT + 50) + "\n")  # a blank line of spaces nests nothing
+
+
+def test_a_stack_overflow_in_the_parser_is_an_error_not_a_traceback() -> None:
+    with pytest.raises(MarkdownTooComplex, match="too deeply nested for the Markdown parser"):
+        render_body('<div markdown="1">\n' * 1000 + "x\n" + "</div>\n" * 1000)
+
+
+def test_html_nested_past_the_limit_is_refused() -> None:
+    assert render_body("> " * (MAX_NESTING - 5) + "fine").count("<blockquote>") == MAX_NESTING - 5
+    with pytest.raises(MarkdownTooComplex, match="the email would be cut off"):
+        render_body("<blockquote>" * (MAX_NESTING + 1) + "deep")
+
+
+def test_nesting_depth_counts_elements_not_void_tags() -> None:
+    assert nesting_depth("<p>a<br>b<img src=x><em>c</em></p><hr>") == 2
+    assert nesting_depth("<ul><li><ul><li>x</li></ul></li></ul>") == 4
