@@ -7,10 +7,13 @@ bytes, sizes or symlinks a text file cannot hold are made here, in GENERATED.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,6 +154,30 @@ def _escape_sequence_in_name(root: Path) -> None:
     write(root / ISSUE / "95-\x1b[2J\x1b[H.md", "Free money\n")
 
 
+def _png_header(width: int, height: int) -> bytes:
+    """A tiny PNG file that claims a huge size: what a decompression bomb looks like."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b""))
+
+
+def _picture_item(root: Path, name: str, data: bytes) -> None:
+    (root / ISSUE / "images" / name).write_bytes(data)
+    write(root / ISSUE / "95-member-news.md", f"---\nkind: news\ntitle: Our new lab\n"
+          f"image: images/{name}\nimage_alt: The new lab\n---\nWe opened a lab.\n")
+
+
+def _truncated_jpeg() -> bytes:
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (3000, 2000), "teal").save(out, "JPEG", quality=90)
+    return out.getvalue()[:5000]
+
+
 GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
     "not-utf8": (_not_utf8, f"{ISSUE}/95-member-news.md:3: not UTF-8 text (byte 0xe9); "
                             "save the file as UTF-8\n"),
@@ -182,6 +209,21 @@ GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
     "terminal-escape-in-file-name": (_escape_sequence_in_name,
                                      f"{ISSUE}/95-\\x1b[2J\\x1b[H.md:1: no front matter: the "
                                      "file must start with a line '---'\n"),
+    "text-saved-as-png": (lambda root: _picture_item(root, "lab.png", b"not a picture\n"),
+                          f"{ISSUE}/95-member-news.md:4: 2022-06/images/lab.png is not a readable "
+                          "picture (not a PNG, JPEG or GIF inside)\n"),
+    "decompression-bomb": (lambda root: _picture_item(root, "lab.png", _png_header(200_000,
+                                                                                   200_000)),
+                           f"{ISSUE}/95-member-news.md:4: 2022-06/images/lab.png is not a "
+                           "readable picture (far too many pixels: a decompression bomb?)\n"),
+    "picture-too-many-pixels": (lambda root: _picture_item(root, "lab.png",
+                                                           _png_header(7000, 7000)),
+                                f"{ISSUE}/95-member-news.md:4: 2022-06/images/lab.png is "
+                                "7000x7000 pixels; the limit is 40 megapixels: scale it down "
+                                "first\n"),
+    "truncated-jpeg": (lambda root: _picture_item(root, "lab.jpg", _truncated_jpeg()),
+                       f"{ISSUE}/95-member-news.md:4: 2022-06/images/lab.jpg is not a readable "
+                       "picture (damaged or cut short)\n"),
     "issue-folder-symlink-leads-out": (_issue_folder_symlink_out,
                                        "bulletins/2022-07/bulletin.md: a symlink leading out of "
                                        "the repository; copy the file in instead\n"),

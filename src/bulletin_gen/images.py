@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import io
 import re
+import warnings
 from pathlib import Path
 
 from bulletin_gen.model import Image
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+# Larger pictures cost seconds and gigabytes to resize (or are decompression bombs).
+MAX_PIXELS = 40_000_000
 # Published pictures are at most this wide: sharp at 600 CSS pixels on 2x screens.
 MAX_PUBLISHED_WIDTH = 1200
 # Width of the email's text column (600px less 2 x 24px padding).
@@ -26,11 +29,22 @@ def read_image(file: Path, url_path: str, alt: str) -> Image:
     from PIL import UnidentifiedImageError
 
     try:
-        with PILImage.open(file) as picture:
-            width, height = picture.size
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValueError(f"{url_path} is not a readable picture "
-                         f"({error.__class__.__name__})") from None
+        with warnings.catch_warnings():
+            # Pillow only warns between 89 and 179 megapixels; such a file is refused too.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as picture:
+                width, height = picture.size
+                if width * height <= MAX_PIXELS and width > MAX_PUBLISHED_WIDTH:
+                    picture.load()  # it is decoded to be resized: fail here, at its line
+    except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError,
+            PILImage.DecompressionBombWarning) as error:
+        why = ("not a PNG, JPEG or GIF inside" if isinstance(error, UnidentifiedImageError)
+               else "damaged or cut short" if isinstance(error, OSError)
+               else "far too many pixels: a decompression bomb?")
+        raise ValueError(f"{url_path} is not a readable picture ({why})") from None
+    if width * height > MAX_PIXELS:
+        raise ValueError(f"{url_path} is {width}x{height} pixels; the limit is "
+                         f"{MAX_PIXELS // 1_000_000} megapixels: scale it down first")
     return Image(url_path, str(file), alt, width, height)
 
 
