@@ -166,3 +166,17 @@ def test_check_warns_where_sanitising_removed_something(example: Path, invoke) -
         f"styles every item){fix}",
     ]
     assert invoke(example, "check", "--strict").exit_code == 1
+
+
+def test_check_warns_about_a_tracking_pixel(example: Path, invoke) -> None:
+    write(example / "bulletins/2022-06/95-pixel.md",
+          "---\nkind: news\ntitle: Our news\n---\nNews.\n\n"
+          "<img src=\"https://tracker.example/open.gif?id=123\" width=\"1\" height=\"1\" "
+          "alt=\"Our logo\">\n")
+    found = [line for line in invoke(example, "check").output.splitlines()
+             if "[remote-picture]" in line]
+    assert found == [
+        "bulletins/2022-06/95-pixel.md:7: [remote-picture] warning: picture "
+        "https://tracker.example/open.gif?id=123 is loaded from another site, which sees who "
+        "opens the email and can change the picture after it is sent (fix: save the picture in "
+        "the issue's images/ folder instead)"]

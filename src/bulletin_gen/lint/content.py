@@ -12,7 +12,7 @@ from bulletin_gen.lint.base import ERROR, WARNING, Problem, rule
 from bulletin_gen.lint.context import IssueContext
 from bulletin_gen.lint.htmlscan import scan_html
 from bulletin_gen.model import Image
-from bulletin_gen.sanitize import body_removals
+from bulletin_gen.sanitize import body_removals, url_scheme
 
 USELESS_ALTS = {"image", "picture", "photo", "photograph", "img", "graphic", "banner", "logo",
                 "icon", "screenshot", "untitled", "alt", "alt text", "placeholder"}
@@ -165,3 +165,11 @@ def sanitised(context: IssueContext) -> Iterator[Problem]:
         for text, first_line in markdown:
             for removal in body_removals(text, first_line):
                 yield Problem(path, removal.line, removal.message)
+
+
+@rule("remote-picture", WARNING, "save the picture in the issue's images/ folder instead")
+def remote_picture(context: IssueContext) -> Iterator[Problem]:
+    for path, line, _, src in _pictures(context):
+        if url_scheme(src) in ("http", "https") or src.startswith("//"):
+            yield Problem(path, line, f"picture {src} is loaded from another site, which sees "
+                          "who opens the email and can change the picture after it is sent")
