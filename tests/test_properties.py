@@ -25,7 +25,7 @@ from bulletin_gen.config import load_config
 from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
 from bulletin_gen.render import OutputFile
 from tests.conftest import REPO, write
-from tests.inert import active_parts, feed_contents
+from tests.inert import active_parts
 
 ITEM = "bulletins/2022-06/50-fuzz.md"
 FUZZ = settings(max_examples=20, deadline=None,
