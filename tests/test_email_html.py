@@ -157,7 +157,7 @@ def test_contents_link_to_anchors_with_name_and_id(tags, html) -> None:
 
 def test_footer_has_organisation_address_reason_and_unsubscribe(html) -> None:
     footer = html[html.rindex("<table"):]
-    assert "West Midlands Health Technology Cluster, Birmingham, United Kingdom" in footer
+    assert "Health Technology Cluster</strong><br>Birmingham, West Midlands, United Kingdom" in footer
     assert "You are receiving this email because you are a member" in footer
     assert '<a href="*|UNSUB|*"' in footer and "Unsubscribe from this bulletin" in footer
 

@@ -42,7 +42,7 @@ def test_links_are_written_out_and_event_dates_in_words(text: str) -> None:
 def test_footer_has_reason_address_and_unsubscribe_placeholder(text: str) -> None:
     footer = text[text.rindex("\n--\n"):]
     assert "You are receiving this email because" in footer
-    assert "Birmingham, United Kingdom" in footer
+    assert "West Midlands Health Technology Cluster\nBirmingham, West Midlands, United Kingdom" in footer
     assert footer.rstrip().endswith("Unsubscribe: *|UNSUB|*")
 
 
