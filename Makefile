@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: install build test check serve bench lint typecheck golden clean
 
-install: $(STAMP) $(NODE_STAMP)
+install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,8 @@ $(NODE_STAMP): package.json package-lock.json
 build: install
 	$(BIN)/bulletin build
 
-test: install
+# The tests also need the npm tools (and chromium and Java: .ci/run installs them).
+test: install $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
 check: install
