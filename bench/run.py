@@ -35,10 +35,11 @@ IN_PROCESS = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from bulletin_gen.build import build
+from bulletin_gen.build import build, warm_up
 from bulletin_gen.config import load_config
 config = load_config(Path(sys.argv[2]))
-build(config)  # as `serve` does first; then an edit, and the rebuild it triggers
+build(config)  # as `serve` does first, then readies its next build (serve.Preview.rebuild);
+warm_up(config)  # then an edit, and the rebuild it triggers
 item = Path(sys.argv[2]) / sys.argv[3]
 item.write_text(item.read_text() + "\\nEdited while serving, run " + sys.argv[4] + ".\\n")
 started = time.perf_counter()

@@ -9,12 +9,14 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
 
 from bulletin_gen import ics
 from bulletin_gen.dates import long_date
+from bulletin_gen.fragments import cached
 from bulletin_gen.model import Bulletin, Item, Site
 
 SEARCH_INDEX = "search-index.js"
@@ -106,8 +108,10 @@ def search_terms(text: str) -> str:
     # Each distinct whitespace-separated token folded once, not every character of the
     # text: the same terms (no fold crosses whitespace), many times faster on a big archive.
     text = " ".join(set(text.split()))
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = text.lower()
+    if not folded.isascii():  # ASCII has no accents to take off
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(char for char in folded if not unicodedata.combining(char))
     return " ".join(sorted(set(WORD_RE.findall(folded))))
 
 
@@ -118,23 +122,29 @@ def _snippet(text: str) -> str:
 
 def search_entries(site: Site) -> list[dict[str, str]]:
     """One entry per issue and per item: what the search box can find."""
-    entries = []
+    entries: list[dict[str, str]] = []
     for bulletin in site.bulletins:
-        intro = plain_words(bulletin.intro_html)
-        date = long_date(bulletin.date)
+        entries.extend(cached(bulletin, "search entries", partial(issue_entries, bulletin)))
+    return entries
+
+
+def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
+    """The search entries of one issue: they depend on it alone, so a build keeps them."""
+    intro = plain_words(bulletin.intro_html)
+    date = long_date(bulletin.date)
+    entries = [{
+        "url": f"{bulletin.slug}/", "title": bulletin.title, "issue": "", "date": date,
+        "text": _snippet(bulletin.preheader or intro),
+        "terms": search_terms(f"{bulletin.title} {bulletin.preheader or ''} {intro}"),
+    }]
+    for item in bulletin.items:
+        body = plain_words(item.body_html)
+        extra = " ".join(filter(None, (item.location, item.member, item.when)))
         entries.append({
-            "url": f"{bulletin.slug}/", "title": bulletin.title, "issue": "", "date": date,
-            "text": _snippet(bulletin.preheader or intro),
-            "terms": search_terms(f"{bulletin.title} {bulletin.preheader or ''} {intro}"),
+            "url": f"{bulletin.slug}/#{item.anchor}", "title": item.title,
+            "issue": bulletin.title, "date": date, "text": _snippet(body),
+            "terms": search_terms(f"{item.title} {extra} {body}"),
         })
-        for item in bulletin.items:
-            body = plain_words(item.body_html)
-            extra = " ".join(filter(None, (item.location, item.member, item.when)))
-            entries.append({
-                "url": f"{bulletin.slug}/#{item.anchor}", "title": item.title,
-                "issue": bulletin.title, "date": date, "text": _snippet(body),
-                "terms": search_terms(f"{item.title} {extra} {body}"),
-            })
     return entries
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ class BuildResult:
 
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
-    from bulletin_gen.incremental import load_issue
+    from bulletin_gen.loadstep import load_issue
 
     errors: list[ContentError] = links_leading_out(config)
     bulletins: list[Bulletin] = []
@@ -56,11 +57,13 @@ def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[Outp
     return site, render_site(site, make_environment(config))
 
 
-def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None) -> BuildResult:
+def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build the site into config.out_dir, all or nothing, making again only what changed.
 
     With slugs, those issues are built and the others kept as the last build left them;
-    the index and feed still list every issue.
+    the index and feed still list every issue. progress(slug, done, total) is called
+    once per issue made again, as each is finished.
     """
     from bulletin_gen.incremental import build_incrementally
     from bulletin_gen.parallel import default_jobs
@@ -71,6 +74,17 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None) 
     if errors:
         raise ContentErrors(errors)
     sources = discover(config, slugs)
-    outcome = build_incrementally(config, sources, slugs, jobs or default_jobs())
+    outcome = build_incrementally(config, sources, slugs, jobs or default_jobs(), progress)
     return BuildResult(outcome.issues, outcome.files, time.perf_counter() - started,
                        outcome.rendered)
+
+
+def warm_up(config: Config) -> None:
+    """For a process that will build again (`serve`): do now what its next build would
+    otherwise wait for (imports, templates, the issues in memory). Never fails a build."""
+    from bulletin_gen.incremental import warm_up as warm
+
+    try:
+        warm(config)
+    except Exception:  # noqa: BLE001 (an optimisation; the next build reports any problem)
+        return

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from bulletin_gen import __version__
-from bulletin_gen.progress import QUIET, VERBOSE, report_build, verbosity, verbosity_option
+from bulletin_gen.progress import (
+    QUIET,
+    VERBOSE,
+    issue_bar,
+    report_build,
+    verbosity,
+    verbosity_option,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +59,8 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
             check_out_dir(config.out_dir, config.root)
         except OutDirProblem as problem:
             raise click.BadParameter(problem.message, param_hint="'--out'") from None
-    result = run_build(config, slugs, jobs)
+    with issue_bar(verbosity(ctx)) as progress:
+        result = run_build(config, slugs, jobs, progress)
     report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
     from bulletin_gen.budget import built_email_warnings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import hashlib
 import zoneinfo
@@ -31,9 +32,10 @@ def build_message(config: Config, bulletin: Bulletin, text: str, html: str) -> E
     preset = preset_for(config)
     if preset.has_real_unsubscribe_url:
         message["List-Unsubscribe"] = f"<{preset.unsubscribe_url}>"
-    # Quoted-printable keeps every line under 78 octets and the text readable.
-    message.set_content(text, charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["MIME-Version"] = "1.0"
+    message.make_alternative()
+    message.attach(_text_part(text, "plain"))
+    message.attach(_text_part(html, "html"))
     # A fixed boundary (the stdlib picks a random one) keeps builds byte for byte equal.
     message.set_boundary(f"=_bulletin_{digest[16:40]}")
     return message
@@ -46,6 +48,19 @@ def eml_bytes(config: Config, bulletin: Bulletin, text: str, html: str) -> bytes
     if longest > MAX_LINE_OCTETS:  # cannot happen with quoted-printable; a guard for header folding
         raise ValueError(f"a line of the message is {longest} octets, over {MAX_LINE_OCTETS}")
     return data
+
+
+def _text_part(text: str, subtype: str) -> EmailMessage:
+    """A UTF-8 text part in quoted-printable, which keeps every line under 78 octets and the
+    text readable. Encoded with binascii (C) rather than the email package's pure-Python
+    encoder: the same kind of encoding, a few ms less per issue, which adds up over an
+    archive. Line ends are normalised as the email package does (CR, LF or CRLF)."""
+    body = b"\n".join(text.encode("utf-8").splitlines()) + b"\n"
+    part = EmailMessage(policy=policy.SMTP)
+    part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part.set_payload(binascii.b2a_qp(body, istext=True).decode("ascii"))
+    return part
 
 
 def _issue_moment(date: dt.date, timezone: str) -> dt.datetime:

@@ -26,10 +26,12 @@ from bulletin_gen.cache import (
 )
 from bulletin_gen.config import Config
 from bulletin_gen.discover import BulletinSource
-from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.fragments import FragmentStore
+from bulletin_gen.loadstep import load_many, remember, remembered
 from bulletin_gen.model import Bulletin, Site
-from bulletin_gen.output import MARKER, carry_over, check_unique, staging, write_files
-from bulletin_gen.parallel import run_tasks
+from bulletin_gen.output import MARKER, carry_over, check_unique, staging
+from bulletin_gen.renderstep import Progress, RenderState, render_all, warmed
+from bulletin_gen.renderstep import warm_up as warm_renderer
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class _Issue:
 
 
 def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tuple[str, ...],
-                        jobs: int) -> Outcome:
+                        jobs: int, progress: Progress | None = None) -> Outcome:
     """Build into config.out_dir, making again only what the last build cannot give."""
     cache = Cache(config)
     previous = cache.manifest()
@@ -68,7 +70,7 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
         if entry and entry["load"] == issue.key.load:
             issue.date, issue.draft = dt.date.fromisoformat(entry["date"]), entry["draft"]
 
-    fresh = _load(config, [i.source for i in issues if i.date is None], jobs)
+    fresh = load_many(config, [i.source for i in issues if i.date is None], jobs)
     for issue in issues:
         if issue.key.slug in fresh:
             bulletin = fresh[issue.key.slug]
@@ -89,49 +91,52 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     site = None
     if to_render or redo_shared:
         site = Site(config, tuple(_bulletins(config, cache, published, fresh, jobs)))
-    with staging(config.out_dir) as folder:
-        state = _RenderState(site, folder) if site else None
-        rendered = dict(zip([i.key.slug for i in to_render],
-                            run_tasks(_render_issue, state, [i.key.slug for i in to_render], jobs),
-                            strict=True))
+    store = FragmentStore(cache.folder / "fragments",
+                          {i.key.slug: digest(keys.render, i.key.load) for i in published})
+    making = {i.key.slug for i in to_render}
+    kept = [path for i in published if i.key.slug not in making
+            for path in old[i.key.slug]["files"]]
+    kept += [] if redo_shared else old_shared.get("files", [])
+    with staging(config.out_dir, tidy_later=warmed()) as folder:
+        carry_over(config.out_dir, folder, kept)
+        rendered: dict[str, list[str]] = {}
+        shared: list[str] | None = None
+        if site is not None:
+            rendered, shared = render_all(RenderState(site, folder, keys.render, store),
+                                          list(making), redo_shared, jobs, progress)
         for issue in published:
-            issue.files = (rendered[issue.key.slug] if issue.key.slug in rendered else
-                           carry_over(config.out_dir, folder, old[issue.key.slug]["files"]))
-        shared = (write_files(folder, state.shared()) if state and redo_shared
-                  else carry_over(config.out_dir, folder, old_shared.get("files", [])))
+            issue.files = rendered.get(issue.key.slug) or old[issue.key.slug]["files"]
+        shared = old_shared.get("files", []) if shared is None else shared
         every_file = [path for issue in published for path in issue.files] + shared
         check_unique(every_file)
+    # A linked file is the very file the last build recorded: its stat is known.
+    stats = {path: previous["stats"][path] for path in kept}
+    stats.update(file_stats(config.out_dir, [path for path in every_file if path not in stats]))
     cache.save_manifest({
         "issues": {i.key.slug: {"load": i.key.load, "index": i.key.index,
                                 "date": i.date.isoformat() if i.date else None, "draft": i.draft,
                                 "render": i.render, "files": i.files} for i in issues},
         "shared": {"key": shared_key, "files": shared},
-        "stats": file_stats(config.out_dir, every_file),
+        "stats": stats,
     })
     cache.prune({i.key.load for i in issues})
+    if redo_shared:
+        store.prune()
     return Outcome(len(published), len(every_file), tuple(i.key.slug for i in to_render))
 
 
-def load_issue(config: Config, source: BulletinSource) -> Bulletin:
-    """Load one issue with the checks that need only it."""
-    from bulletin_gen.load import load_bulletin
-
-    bulletin = load_bulletin(source, config)
-    errors = duplicate_anchors(bulletin)
-    if errors:
-        raise ContentErrors(errors)
-    return bulletin
-
-
-def duplicate_anchors(bulletin: Bulletin) -> list[ContentError]:
-    errors = []
-    seen: dict[str, str] = {}
-    for item in bulletin.items:
-        if item.anchor in seen:
-            errors.append(ContentError(item.path, 1, f"same file name as {seen[item.anchor]} "
-                                       "after its number: their anchors would clash"))
-        seen[item.anchor] = item.path
-    return errors
+def warm_up(config: Config) -> None:
+    """Make the next build of this process fast: the renderer imported, the templates
+    compiled, the last build's issues in memory. For `serve`, between its builds."""
+    cache = Cache(config)
+    keys = global_keys(config)
+    warm_renderer(config, keys.render)
+    found = {}
+    for entry in cache.manifest().get("issues", {}).values():
+        bulletin = remembered(entry["load"]) or cache.bulletin(entry["load"])
+        if bulletin is not None:
+            found[entry["load"]] = bulletin
+    remember(found)
 
 
 def _intact(out_dir: Path, published: list[_Issue], old: dict[str, Any],
@@ -169,64 +174,13 @@ def _plan_renders(keys: GlobalKeys, published: list[_Issue], old: dict[str, Any]
     return to_render
 
 
-def _load(config: Config, sources: list[BulletinSource], jobs: int) -> dict[str, Bulletin]:
-    """Load issues across cores; report the errors of all of them at once."""
-    errors: list[ContentError] = []
-    loaded = {}
-    for source, outcome in zip(sources, run_tasks(_load_task, config, sources, jobs),
-                               strict=True):
-        if isinstance(outcome, Bulletin):
-            loaded[source.slug] = outcome
-        else:
-            errors.extend(ContentError(*error) for error in outcome)
-    if errors:
-        raise ContentErrors(errors)
-    return loaded
-
-
-def _load_task(config: Config, source: BulletinSource) -> Bulletin | list[tuple[Any, ...]]:
-    try:
-        return load_issue(config, source)
-    except ContentErrors as found:
-        return [(error.path, error.line, error.text) for error in found.errors]
-    except ContentError as error:
-        return [(error.path, error.line, error.text)]
-
-
 def _bulletins(config: Config, cache: Cache, published: list[_Issue],
                fresh: dict[str, Bulletin], jobs: int) -> list[Bulletin]:
-    found = {i.key.slug: fresh.get(i.key.slug) or cache.bulletin(i.key.load) for i in published}
+    found = {i.key.slug: (fresh.get(i.key.slug) or remembered(i.key.load)
+                          or cache.bulletin(i.key.load)) for i in published}
     # A stored issue that went missing is loaded again.
-    found.update(_load(config, [i.source for i in published if found[i.key.slug] is None], jobs))
+    found.update(load_many(config, [i.source for i in published if found[i.key.slug] is None],
+                           jobs))
+    remember({i.key.load: bulletin for i in published
+              if (bulletin := found[i.key.slug]) is not None})
     return [bulletin for bulletin in found.values() if bulletin is not None]
-
-
-class _RenderState:
-    """What a process renders with; its Jinja environment is made once per process."""
-
-    def __init__(self, site: Site, folder: Path) -> None:
-        self.site, self.folder = site, folder
-        self._env: Any = None
-        self._by_slug = {bulletin.slug: bulletin for bulletin in site.bulletins}
-
-    def env(self) -> Any:
-        if self._env is None:
-            from bulletin_gen.templates import make_environment
-
-            self._env = make_environment(self.site.config)
-        return self._env
-
-    def issue(self, slug: str) -> list[str]:
-        from bulletin_gen.render import render_bulletin
-
-        return write_files(self.folder, render_bulletin(self.site, self._by_slug[slug],
-                                                        self.env()))
-
-    def shared(self) -> list[Any]:
-        from bulletin_gen.render import render_shared
-
-        return render_shared(self.site, self.env())
-
-
-def _render_issue(state: _RenderState, slug: str) -> list[str]:
-    return state.issue(slug)

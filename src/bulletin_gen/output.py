@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,8 @@ if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make 
     from bulletin_gen.render import OutputFile
 
 MARKER = ".bulletin-gen"
+_tidying: list[threading.Thread] = []  # deletions of previous sites still running
+_at_exit: list[object] = []
 
 
 def write_output(files: list[OutputFile], out_dir: Path) -> int:
@@ -28,21 +32,24 @@ def write_output(files: list[OutputFile], out_dir: Path) -> int:
 
 
 @contextmanager
-def staging(out_dir: Path) -> Iterator[Path]:
+def staging(out_dir: Path, tidy_later: bool = False) -> Iterator[Path]:
     """A fresh folder beside out_dir that replaces it if the block succeeds, else vanishes.
 
     Until the swap, out_dir is untouched: a build that fails or is killed leaves the
-    previous site as it was (clean_leftovers tidies up after a killed one).
+    previous site as it was (clean_leftovers tidies up after a killed one). With
+    tidy_later (a process that stays, like `serve`), the previous site is deleted in
+    the background after the swap rather than before the build returns.
     """
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
+    _finish_tidying()
     clean_leftovers(out_dir)
     folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
     try:
         yield folder
         (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
         os.chmod(folder, 0o755)
-        _swap(folder, out_dir)
+        _swap(folder, out_dir, tidy_later)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -71,16 +78,17 @@ def carry_over(out_dir: Path, folder: Path, paths: Iterable[str]) -> list[str]:
     The previous site keeps its own links, so it stays whole until the swap.
     """
     carried = []
-    made: set[Path] = set()
-    for path in paths:
-        target = folder / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+    made: set[str] = set()
+    source, target = str(out_dir) + os.sep, str(folder) + os.sep
+    for path in paths:  # os on strings, not pathlib: this runs for thousands of files
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(target + parent, exist_ok=True)
+            made.add(parent)
         try:
-            os.link(out_dir / path, target)
+            os.link(source + path, target + path)
         except OSError:  # a file system without hard links
-            shutil.copy2(out_dir / path, target)
+            shutil.copy2(source + path, target + path)
         carried.append(path)
     return carried
 
@@ -94,9 +102,17 @@ def check_unique(paths: Iterable[str]) -> None:
         seen.add(path)
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
+def _swap(staging: Path, out_dir: Path, tidy_later: bool) -> None:
     if out_dir.exists() and exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        # staging now holds the previous site
+        if tidy_later:
+            if not _at_exit:
+                _at_exit.append(atexit.register(_finish_tidying))  # no half-deleted site left
+            _tidying.append(threading.Thread(target=shutil.rmtree, args=(staging, True),
+                                             name="tidy", daemon=True))
+            _tidying[-1].start()
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
     elif out_dir.exists():
         old = out_dir.with_name(f"{out_dir.name}.old-{os.getpid()}")
         os.rename(out_dir, old)
@@ -104,6 +120,12 @@ def _swap(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staging, out_dir)
+
+
+def _finish_tidying() -> None:
+    """Wait for the background deletion of an earlier build's previous site, if any."""
+    while _tidying:
+        _tidying.pop().join()
 
 
 def clean_leftovers(out_dir: Path) -> None:

@@ -32,21 +32,34 @@ def default_jobs() -> int:
 
 
 def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task],
-              jobs: int) -> list[Result]:
+              jobs: int, done: Callable[[Task], None] | None = None) -> list[Result]:
     """function(state, task) for every task, in order; in a process pool when it pays.
 
+    done(task) is called for each task as its result arrives (a progress bar ticks).
     Errors the user can fix (BulletinError) are raised here as in a serial run.
     """
-    processes = min(jobs, len(tasks) // MIN_TASKS_PER_PROCESS)
+    processes = _processes(len(tasks), jobs)
+    results: list[Result] = []
     if processes <= 1:
-        return [function(state, task) for task in tasks]
+        for task in tasks:
+            results.append(function(state, task))
+            if done:
+                done(task)
+        return results
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, min(8, len(tasks) // (processes * 4)))
+    chunk = max(1, min(4, len(tasks) // (processes * 8)))
     with context.Pool(processes, _init, (function, state)) as pool:
-        outcomes = pool.map(_call, tasks, chunksize=chunk)
-    return [_unwrap(outcome) for outcome in outcomes]
+        for task, outcome in zip(tasks, pool.imap(_call, tasks, chunksize=chunk), strict=True):
+            results.append(_unwrap(outcome))
+            if done:
+                done(task)
+    return results
+
+
+def _processes(tasks: int, jobs: int) -> int:
+    return min(jobs, tasks // MIN_TASKS_PER_PROCESS)
 
 
 @dataclass(frozen=True)

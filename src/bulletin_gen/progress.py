@@ -32,14 +32,28 @@ def verbosity(ctx: click.Context) -> int:
 
 
 @contextmanager
-def issue_bar(total: int, level: int) -> Iterator[Callable[[str], None]]:
-    """A callable to tick once per issue done; a bar only on a terminal, past a handful."""
-    if level < NORMAL or total <= HANDFUL or not sys.stderr.isatty():
-        yield lambda slug: None
-        return
-    with click.progressbar(length=total, label="Building", file=sys.stderr,
-                           item_show_func=lambda slug: slug) as bar:
-        yield lambda slug: bar.update(1, slug)
+def issue_bar(level: int) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback for build(): (slug, done, total) once per issue made again.
+
+    The bar appears only on a terminal, and only for more than a handful of issues;
+    it is drawn on stderr and wiped when the build ends, leaving the summary line.
+    """
+    bar: list[Any] = []
+
+    def tick(slug: str, done: int, total: int) -> None:
+        if level < NORMAL or total <= HANDFUL or not sys.stderr.isatty():
+            return
+        if not bar:
+            bar.append(click.progressbar(length=total, label="Building", file=sys.stderr,
+                                         item_show_func=lambda shown: shown))
+            bar[0].__enter__()
+        bar[0].update(1, slug)
+
+    try:
+        yield tick
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
 
 
 def report_build(result: Any, where: str, level: int) -> None:

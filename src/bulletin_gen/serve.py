@@ -36,7 +36,7 @@ class Preview:
         self.stopping = threading.Event()
 
     def rebuild(self) -> None:
-        from bulletin_gen.build import build
+        from bulletin_gen.build import build, warm_up
 
         try:
             result = build(self.config)
@@ -47,6 +47,8 @@ class Preview:
             self.error = None
             click.echo(f"Built {result.issues} issue{'s' if result.issues != 1 else ''} "
                        f"in {result.seconds:.2f} s")
+            if self.generation == 0:  # ready the rebuilds to come (imports, templates, issues)
+                warm_up(self.config)
         with self.changed:
             self.generation += 1
             self.changed.notify_all()

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from bulletin_gen import dates
 from bulletin_gen.archive import calendar_links
 from bulletin_gen.config import Config
+from bulletin_gen.fragments import FragmentCacheExtension
 from bulletin_gen.text import html_to_text, underline, wrap
 
 SITE_ABSOLUTE_RE = re.compile(r'\b(href|src)="/(?!/)')
@@ -24,6 +25,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[FragmentCacheExtension],  # {% cache %}: per-issue parts kept between builds
     )
     env.filters.update(
         long_date=dates.long_date,

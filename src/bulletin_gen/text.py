@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from html.parser import HTMLParser
 
@@ -89,10 +90,7 @@ class _TextWriter(HTMLParser):
             return
         lines: list[str] = []
         for part in raw.split("\n"):
-            words = " ".join(part.split())
-            wrapped = textwrap.wrap(words, WIDTH, initial_indent=prefix if not lines else indent,
-                                    subsequent_indent=indent, break_long_words=False,
-                                    break_on_hyphens=False)
+            wrapped = _wrap_words(part.split(), prefix if not lines else indent, indent)
             lines.extend(wrapped or [indent])
         self.blocks.append("\n".join(lines))
 
@@ -103,6 +101,13 @@ class _TextWriter(HTMLParser):
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: paragraphs wrapped at 72 columns, links as <url>."""
+    return _html_to_text(str(fragment))
+
+
+# An event's body is converted for the email's text and again for its .ics file; the
+# few fragments of the issue being rendered are all a cache needs to hold.
+@functools.lru_cache(maxsize=256)
+def _html_to_text(fragment: str) -> str:
     writer = _TextWriter()
     writer.feed(fragment)
     writer.close()
@@ -111,8 +116,31 @@ def html_to_text(fragment: str) -> str:
 
 def wrap(text: str, indent: str = "") -> str:
     """Wrap one paragraph of plain text at 72 columns; indent the lines after the first."""
-    return "\n".join(textwrap.wrap(" ".join(text.split()), WIDTH, subsequent_indent=indent,
-                                   break_long_words=False, break_on_hyphens=False))
+    return "\n".join(_wrap_words(text.split(), "", indent))
+
+
+def _wrap_words(words: list[str], first: str, indent: str) -> list[str]:
+    """Lines of at most WIDTH columns, filled greedily; a word longer than a line stands
+    alone, unbroken. The same lines as textwrap.wrap(" ".join(words), WIDTH,
+    initial_indent=first, subsequent_indent=indent, break_long_words=False,
+    break_on_hyphens=False), several times faster, which matters over a whole archive."""
+    if max(len(first), len(indent)) >= WIDTH:  # textwrap's own error for a hopeless indent
+        return textwrap.wrap(" ".join(words), WIDTH, initial_indent=first,
+                             subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)
+    lines: list[str] = []
+    current: list[str] = []
+    length = 0
+    room = WIDTH - len(first)
+    for word in words:
+        if current and length + 1 + len(word) > room:
+            lines.append((indent if lines else first) + " ".join(current))
+            current, length, room = [], 0, WIDTH - len(indent)
+        length += len(word) + (1 if current else 0)
+        current.append(word)
+    if current:
+        lines.append((indent if lines else first) + " ".join(current))
+    return lines
 
 
 def underline(title: str, char: str = "-") -> str:

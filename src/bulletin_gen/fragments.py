@@ -1,0 +1,130 @@
+"""Per-issue pieces of the pages about every issue (feed entries, search entries), kept.
+
+The feed holds every issue in full and the search index every item's words: made
+again from scratch, they cost most of a rebuild after one edit. Each piece depends
+on one issue and on the site-wide inputs only, so it is stored under a key naming
+both (the issue's load key and the render key: site.yaml, templates, assets, the
+tool); an issue edited gets a new key, its pieces are made again, the others are
+reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}`
+around a part that depends on nothing but that issue and the page's own settings.
+
+Without an active store (`check`, render_site) nothing is cached: pieces are made.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+from markupsafe import Markup
+
+from bulletin_gen.model import Bulletin
+
+_active: contextvars.ContextVar[FragmentStore | None] = contextvars.ContextVar(
+    "bulletin_fragments", default=None)
+# Pieces kept in memory between builds of one process (`serve`), by issue key.
+_memory: dict[str, dict[str, Any]] = {}
+
+
+class FragmentStore:
+    """The pieces of the issues of one build: in memory, and on disk under folder."""
+
+    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
+        self.folder = folder
+        self.keys = keys  # slug -> the key of everything that issue's pieces depend on
+        self.changed: set[str] = set()
+
+    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+        key = self.keys.get(bulletin.slug)
+        if key is None:  # not an issue of this build: never cache what cannot be keyed
+            return make()
+        pieces = _memory.get(key)
+        if pieces is None:
+            pieces = _memory[key] = self._read(key)
+        if name not in pieces:
+            pieces[name] = make()
+            self.changed.add(key)
+        return pieces[name]
+
+    def save(self) -> None:
+        """Write the issues' new pieces; forget those of issues no longer built."""
+        for key in self.changed:
+            self._write(key, _memory[key])
+        self.changed.clear()
+        current = set(self.keys.values())
+        for key in [key for key in _memory if key not in current]:
+            del _memory[key]
+
+    def prune(self) -> None:
+        current = set(self.keys.values())
+        for stored in self.folder.glob("*.pickle"):
+            if stored.stem not in current:
+                stored.unlink(missing_ok=True)
+
+    def _read(self, key: str) -> dict[str, Any]:
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as file:
+                found = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _write(self, key: str, pieces: dict[str, Any]) -> None:
+        # A cache that cannot be written only makes the next build slower.
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(pieces, file, pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.folder / f"{key}.pickle")
+        except OSError:
+            return
+
+
+@contextmanager
+def active(store: FragmentStore) -> Iterator[FragmentStore]:
+    """Cache pieces in store while the block renders."""
+    token = _active.set(store)
+    try:
+        yield store
+    finally:
+        _active.reset(token)
+
+
+def cached(bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+    """make(), or the piece stored for this issue under name."""
+    store = _active.get()
+    return make() if store is None else store.get(bulletin, name, make)
+
+
+class FragmentCacheExtension(Extension):
+    """`{% cache "name", bulletin %}...{% endcache %}`: the block's output, per issue.
+
+    The name must say which template and place the block is in: the block's output
+    may depend only on the issue and on settings that are the same for every issue
+    of that page (config, the page's url prefix), as the key holds nothing else.
+    """
+
+    tags = {"cache"}
+
+    def parse(self, parser: Any) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        name = parser.parse_expression()
+        parser.stream.expect("comma")
+        bulletin = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_render", [name, bulletin])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
+        # Markup: the block's output is already escaped as its template escapes.
+        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))

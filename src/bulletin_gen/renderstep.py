@@ -1,0 +1,122 @@
+"""Render the issues to make again, and the pages about every issue, into the new site.
+
+The pages about every issue are one more task in the same pool as the issues, so
+on several cores they are made while issues render. Per-issue parts of those pages
+come from the fragment store. A process that builds again (`serve`) keeps its Jinja
+environment while the templates and site-wide inputs stay the same.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bulletin_gen.fragments import FragmentStore, active
+from bulletin_gen.model import Site
+from bulletin_gen.output import write_files
+from bulletin_gen.parallel import run_tasks
+
+Progress = Callable[[str, int, int], None]  # (slug, issues done, issues to make)
+SHARED = ""  # the task that renders the pages about every issue (no slug is empty)
+_environments: dict[str, Any] = {}  # by render key: one per process is all that is kept
+_warmed: list[bool] = []  # non-empty once warm_up ran: this process builds again and again
+
+
+def warmed() -> bool:
+    return bool(_warmed)
+
+
+def environment(config: Any, render_key: str) -> Any:
+    """The Jinja environment for these templates and settings, made once per process."""
+    if render_key not in _environments:
+        import jinja2
+
+        from bulletin_gen.cache import CACHE_DIR
+        from bulletin_gen.templates import make_environment
+
+        env = make_environment(config)
+        # Compiled templates on disk, so a rebuild after one edit need not compile the
+        # twenty-odd templates again. Jinja checks each template's source; the folder is
+        # named by the render key (tool, settings, templates), so nothing else can differ.
+        folder = _fresh_folder(config.root / CACHE_DIR / "jinja", render_key)
+        if folder is not None:
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        _environments.clear()
+        _environments[render_key] = env
+    return _environments[render_key]
+
+
+def _fresh_folder(parent: Path, name: str) -> Path | None:
+    """parent/name, made; other folders in parent removed. None if it cannot be written."""
+    folder = parent / name
+    try:
+        if not folder.is_dir():
+            for old in parent.glob("*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+class RenderState:
+    """What each process renders with; shared with pool workers by fork."""
+
+    def __init__(self, site: Site, folder: Path, render_key: str, store: FragmentStore) -> None:
+        self.site, self.folder, self.render_key, self.store = site, folder, render_key, store
+        self._by_slug = {bulletin.slug: bulletin for bulletin in site.bulletins}
+
+    def run(self, task: str) -> list[str]:
+        """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
+        from bulletin_gen.render import render_bulletin, render_shared
+
+        env = environment(self.site.config, self.render_key)
+        if task != SHARED:
+            return write_files(self.folder, render_bulletin(self.site, self._by_slug[task], env))
+        with active(self.store):
+            files = render_shared(self.site, env)
+        self.store.save()  # here: in a pool worker, its new pieces exist only in it
+        return write_files(self.folder, files)
+
+
+def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
+               progress: Progress | None) -> tuple[dict[str, list[str]], list[str] | None]:
+    """Render the issues and, if asked, the shared pages: (paths by slug, shared paths).
+    progress(slug, done, total) as each issue is finished."""
+    tasks = ([SHARED] if shared else []) + slugs
+    finished = 0
+
+    def done(task: str) -> None:
+        nonlocal finished
+        if task != SHARED and progress is not None:
+            finished += 1
+            progress(task, finished, len(slugs))
+
+    results = dict(zip(tasks, run_tasks(_run, state, tasks, jobs, done), strict=True))
+    return {slug: results[slug] for slug in slugs}, results.get(SHARED) if shared else None
+
+
+def _run(state: RenderState, task: str) -> list[str]:
+    return state.run(task)
+
+
+def warm_up(config: Any, render_key: str) -> None:
+    """Import the renderer and compile the templates now, so that a process that will
+    build again (`serve`, between edits) does not pay for it in its next rebuild."""
+    import jinja2
+
+    import bulletin_gen.inline as inline
+    import bulletin_gen.load  # noqa: F401  (Markdown and the sanitiser, for an edited issue)
+    import bulletin_gen.render  # noqa: F401  (Jinja, icalendar and the rest, imported)
+
+    env = environment(config, render_key)
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue  # the build that uses it will say what is wrong, where
+    inline.warm_up()
+    _warmed.append(True)
