@@ -26,6 +26,7 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from bulletin_gen.cache import digest
 from bulletin_gen.model import Bulletin
 
 _active: contextvars.ContextVar[FragmentStore | None] = contextvars.ContextVar(
@@ -35,30 +36,30 @@ _memory: dict[str, dict[str, Any]] = {}
 
 
 class FragmentStore:
-    """The pieces of the issues of one build: in memory, and on disk under folder."""
+    """The pieces of the issues of one build, on disk under folder (one file per piece),
+    and with keep (a process that builds again) in memory too."""
 
-    def __init__(self, folder: Path, keys: dict[str, str]) -> None:
+    def __init__(self, folder: Path, keys: dict[str, str], keep: bool = False) -> None:
         self.folder = folder
         self.keys = keys  # slug -> the key of everything that issue's pieces depend on
-        self.changed: set[str] = set()
+        self.keep = keep
 
     def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
         key = self.keys.get(bulletin.slug)
         if key is None:  # not an issue of this build: never cache what cannot be keyed
             return make()
-        pieces = _memory.get(key)
-        if pieces is None:
-            pieces = _memory[key] = self._read(key)
+        file = self.folder / f"{key}-{digest(name)[:16]}.pickle"
+        pieces = _memory.setdefault(key, {}) if self.keep else {}
         if name not in pieces:
-            pieces[name] = make()
-            self.changed.add(key)
+            found = _read(file)
+            if found is None:
+                found = make()
+                _write(file, found)
+            pieces[name] = found
         return pieces[name]
 
     def save(self) -> None:
-        """Write the issues' new pieces; forget those of issues no longer built."""
-        for key in self.changed:
-            self._write(key, _memory[key])
-        self.changed.clear()
+        """Forget the pieces of issues no longer built (they are all on disk already)."""
         current = set(self.keys.values())
         for key in [key for key in _memory if key not in current]:
             del _memory[key]
@@ -66,28 +67,29 @@ class FragmentStore:
     def prune(self) -> None:
         current = set(self.keys.values())
         for stored in self.folder.glob("*.pickle"):
-            if stored.stem not in current:
+            if stored.stem.split("-")[0] not in current:
                 stored.unlink(missing_ok=True)
 
-    def _read(self, key: str) -> dict[str, Any]:
-        try:
-            with open(self.folder / f"{key}.pickle", "rb") as file:
-                found = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                TypeError, ValueError):
-            return {}
-        return found if isinstance(found, dict) else {}
 
-    def _write(self, key: str, pieces: dict[str, Any]) -> None:
-        # A cache that cannot be written only makes the next build slower.
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(pieces, file, pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / f"{key}.pickle")
-        except OSError:
-            return
+def _read(file: Path) -> Any:
+    try:
+        with open(file, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return None
+
+
+def _write(file: Path, piece: Any) -> None:
+    # A cache that cannot be written only makes the next build slower.
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(piece, out, pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, file)
+    except OSError:
+        return
 
 
 @contextmanager

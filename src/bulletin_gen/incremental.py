@@ -92,7 +92,8 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     if to_render or redo_shared:
         site = Site(config, tuple(_bulletins(config, cache, published, fresh, jobs)))
     store = FragmentStore(cache.folder / "fragments",
-                          {i.key.slug: digest(keys.render, i.key.load) for i in published})
+                          {i.key.slug: digest(keys.render, i.key.load) for i in published},
+                          keep=warmed())
     making = {i.key.slug for i in to_render}
     kept = [path for i in published if i.key.slug not in making
             for path in old[i.key.slug]["files"]]

@@ -1,9 +1,9 @@
 """Render the issues to make again, and the pages about every issue, into the new site.
 
-The pages about every issue are one more task in the same pool as the issues, so
-on several cores they are made while issues render. Per-issue parts of those pages
-come from the fragment store. A process that builds again (`serve`) keeps its Jinja
-environment while the templates and site-wide inputs stay the same.
+The issues render in a pool; the pages about every issue are made after it, with
+per-issue parts of those pages from the fragment store. A process that builds
+again (`serve`) keeps its Jinja environment while the templates and site-wide
+inputs stay the same.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class RenderState:
             return write_files(self.folder, render_bulletin(self.site, self._by_slug[task], env))
         with active(self.store):
             files = render_shared(self.site, env)
-        self.store.save()  # here: in a pool worker, its new pieces exist only in it
+        self.store.save()
         return write_files(self.folder, files)
 
 
@@ -86,7 +86,6 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
                progress: Progress | None) -> tuple[dict[str, list[str]], list[str] | None]:
     """Render the issues and, if asked, the shared pages: (paths by slug, shared paths).
     progress(slug, done, total) as each issue is finished."""
-    tasks = ([SHARED] if shared else []) + slugs
     finished = 0
 
     def done(task: str) -> None:
@@ -95,8 +94,10 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
             finished += 1
             progress(task, finished, len(slugs))
 
-    results = dict(zip(tasks, run_tasks(_run, state, tasks, jobs, done), strict=True))
-    return {slug: results[slug] for slug in slugs}, results.get(SHARED) if shared else None
+    results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done), strict=True))
+    # After the pool, here: made beside the workers, the pages' pieces (the whole
+    # archive's text) would raise the build's peak memory past its budget.
+    return results, state.run(SHARED) if shared else None
 
 
 def _run(state: RenderState, task: str) -> list[str]:
