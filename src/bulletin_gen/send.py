@@ -16,6 +16,9 @@ from bulletin_gen.errors import BulletinError
 
 PROOF_PREFIX = "[PROOF] "
 TIMEOUT_SECONDS = 30
+# OpenSSL's X509_V_ERR_ codes for a certificate whose CA is not trusted here (self-signed
+# leaf, self-signed root in the chain, issuer not found), as opposed to a wrong host name.
+UNKNOWN_ISSUER_CODES = frozenset({18, 19, 20})
 
 
 def proof_message(eml: bytes, recipients: Sequence[str], from_address: str) -> EmailMessage:
@@ -68,6 +71,13 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
     except smtplib.SMTPException as error:
         raise BulletinError(f"the SMTP server {where} refused the message: "
                             f"{_reply(error)}") from None
+    except ssl.SSLCertVerificationError as error:
+        # Never sent unverified: a proof carries the login. A private CA is trusted with the
+        # standard SSL_CERT_FILE variable, which the default context reads.
+        hint = " (trust a private CA with SSL_CERT_FILE=ca.pem)" \
+            if error.verify_code in UNKNOWN_ISSUER_CODES else ""
+        raise BulletinError(f"the SMTP server {where} failed the TLS certificate check: "
+                            f"{str(error.verify_message).rstrip('.')}{hint}") from None
     except (ssl.SSLError, OSError) as error:
         raise BulletinError(f"could not reach the SMTP server {where}: "
                             f"{error.strerror or error}") from None
