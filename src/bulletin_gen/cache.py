@@ -33,6 +33,9 @@ LIBRARIES = ("markdown", "premailer", "cssutils", "lxml", "jinja2", "nh3", "pyya
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000
 _digests: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}  # path -> (stat, hash)
+# The manifest this process last wrote, by path: (its file's stat, its content). Read
+# again only if the file is not the one written (another process built since).
+_manifests: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ class Cache:
 
     def manifest(self) -> dict[str, Any]:
         """The last build's record, or an empty one if there is none or it is unreadable."""
+        known = _manifests.get(self.manifest_path)
+        if known is not None and known[0] == _stat(self.manifest_path):
+            return known[1]
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -125,7 +131,11 @@ class Cache:
 
     def save_manifest(self, manifest: dict[str, Any]) -> None:
         manifest = {"format": FORMAT, **manifest}
-        self._write(self.manifest_path, json.dumps(manifest, sort_keys=True).encode())
+        _manifests.pop(self.manifest_path, None)
+        written = self._write(self.manifest_path, json.dumps(manifest, sort_keys=True).encode())
+        stat = _stat(self.manifest_path)
+        if written and stat is not None:
+            _manifests[self.manifest_path] = (stat, manifest)
 
     def bulletin(self, load_key: str) -> Bulletin | None:
         """A stored issue, or None when it is missing or unreadable (then it is loaded again)."""
@@ -141,8 +151,10 @@ class Cache:
         self._write(self._stored(load_key), pickle.dumps(bulletin, pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keep: set[str]) -> None:
-        """Drop stored issues that no manifest names any more."""
+        """Drop stored issues that no manifest names any more (keep: what this one names)."""
         for manifest in self.folder.glob("build-*.json"):
+            if manifest == self.manifest_path:
+                continue
             try:
                 data = json.loads(manifest.read_text(encoding="utf-8"))
                 keep.update(entry["load"] for entry in data.get("issues", {}).values())
@@ -155,7 +167,7 @@ class Cache:
     def _stored(self, load_key: str) -> Path:
         return self.folder / "issues" / f"{load_key}.pickle"
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes) -> bool:
         # A cache that cannot be written (a read-only checkout) only makes the next build slower.
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +176,8 @@ class Cache:
                 file.write(data)
             os.replace(temp, path)
         except OSError:
-            return
+            return False
+        return True
 
 
 def file_stats(out_dir: Path, paths: list[str]) -> dict[str, list[int]]:
@@ -177,6 +190,14 @@ def file_stats(out_dir: Path, paths: list[str]) -> dict[str, list[int]]:
             continue
         stats[path] = [found.st_ino, found.st_size, found.st_mtime_ns]
     return stats
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _files(folder: str) -> list[tuple[str, str]]:

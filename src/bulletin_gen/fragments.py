@@ -6,7 +6,9 @@ on one issue and on the site-wide inputs only, so it is stored under a key namin
 both (the issue's load key and the render key: site.yaml, templates, assets, the
 tool); an issue edited gets a new key, its pieces are made again, the others are
 reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}`
-around a part that depends on nothing but that issue and the page's own settings.
+around a part that depends on nothing but that issue and the page's own settings;
+`{% memo ... %}...{% endmemo %}` keeps a piece in memory only, in a process that
+builds again (`serve`): for pieces too small and many to be worth a file each.
 
 Without an active store (`check`, render_site) nothing is cached: pieces are made.
 """
@@ -44,10 +46,18 @@ class FragmentStore:
         self.keys = keys  # slug -> the key of everything that issue's pieces depend on
         self.keep = keep
 
-    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any],
+            on_disk: bool = True) -> Any:
         key = self.keys.get(bulletin.slug)
         if key is None:  # not an issue of this build: never cache what cannot be keyed
             return make()
+        if not on_disk:
+            if not self.keep:
+                return make()
+            pieces = _memory.setdefault(key, {})
+            if name not in pieces:
+                pieces[name] = make()
+            return pieces[name]
         file = self.folder / f"{key}-{digest(name)[:16]}.pickle"
         pieces = _memory.setdefault(key, {}) if self.keep else {}
         if name not in pieces:
@@ -102,10 +112,10 @@ def active(store: FragmentStore) -> Iterator[FragmentStore]:
         _active.reset(token)
 
 
-def cached(bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+def cached(bulletin: Bulletin, name: str, make: Callable[[], Any], on_disk: bool = True) -> Any:
     """make(), or the piece stored for this issue under name."""
     store = _active.get()
-    return make() if store is None else store.get(bulletin, name, make)
+    return make() if store is None else store.get(bulletin, name, make, on_disk)
 
 
 class FragmentCacheExtension(Extension):
@@ -116,17 +126,19 @@ class FragmentCacheExtension(Extension):
     of that page (config, the page's url prefix), as the key holds nothing else.
     """
 
-    tags = {"cache"}
+    tags = {"cache", "memo"}
 
     def parse(self, parser: Any) -> nodes.Node:
-        lineno = next(parser.stream).lineno
+        token = next(parser.stream)
         name = parser.parse_expression()
         parser.stream.expect("comma")
         bulletin = parser.parse_expression()
-        body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_render", [name, bulletin])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        body = parser.parse_statements((f"name:end{token.value}",), drop_needle=True)
+        on_disk = nodes.Const(token.value == "cache")
+        call = self.call_method("_render", [name, bulletin, on_disk])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
 
-    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
+    def _render(self, name: str, bulletin: Bulletin, on_disk: bool,
+                caller: Callable[[], str]) -> str:
         # Markup: the block's output is already escaped as its template escapes.
-        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))
+        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller()), on_disk))

@@ -134,7 +134,8 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
     if isinstance(kind_name, str) and config.kind(kind_name) is None:
         allowed = ", ".join(kind.name for kind in config.kinds)
         errors.append(ContentError(rel, file.lines.get("kind", 1),
-                                   f"'kind': unknown kind {kind_name!r}; expected one of {allowed}"))
+                                   f"'kind': unknown kind {kind_name!r}; "
+                                   f"expected one of {allowed}"))
     elif isinstance(kind_name, str):
         fields.update(KIND_FIELDS.get(kind_name, {}))
     values, found = schema.validate_fields(file.meta, fields, rel, file.lines)
@@ -183,7 +184,8 @@ def _check_event_dates(values: dict[str, Any], file: SourceFile, rel: str,
                                    "not both"))
     if "ends" in file.meta and "starts" not in file.meta:
         errors.append(ContentError(rel, file.lines.get("ends"), "'ends' needs 'starts'"))
-    if starts is not None and ends is not None and _sort_key(ends, config) < _sort_key(starts, config):
+    if (starts is not None and ends is not None
+            and _sort_key(ends, config) < _sort_key(starts, config)):
         errors.append(ContentError(rel, file.lines.get("ends"),
                                    f"'ends' ({ends.isoformat()}) is before 'starts' "
                                    f"({starts.isoformat()})"))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulletin_gen import spare
 from bulletin_gen.atomic import exchange
 from bulletin_gen.errors import BulletinError
 
@@ -19,8 +18,6 @@ if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make 
     from bulletin_gen.render import OutputFile
 
 MARKER = ".bulletin-gen"
-_tidying: list[threading.Thread] = []  # deletions of previous sites still running
-_at_exit: list[object] = []
 
 
 def write_output(files: list[OutputFile], out_dir: Path) -> int:
@@ -37,14 +34,14 @@ def staging(out_dir: Path, tidy_later: bool = False) -> Iterator[Path]:
 
     Until the swap, out_dir is untouched: a build that fails or is killed leaves the
     previous site as it was (clean_leftovers tidies up after a killed one). With
-    tidy_later (a process that stays, like `serve`), the previous site is deleted in
-    the background after the swap rather than before the build returns.
+    tidy_later (a process that stays, like `serve`), the previous site is kept as the
+    spare and is the next build's folder (see spare.py): carry_over then updates it.
     """
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _finish_tidying()
     clean_leftovers(out_dir)
-    folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
+    folder = (spare.take(out_dir) if tidy_later else None) or Path(
+        tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
     try:
         yield folder
         (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
@@ -75,8 +72,14 @@ def write_files(folder: Path, files: Iterable[OutputFile]) -> list[str]:
 def carry_over(out_dir: Path, folder: Path, paths: Iterable[str]) -> list[str]:
     """Hard-link files of the previous build into the new one: unchanged pages cost nothing.
 
-    The previous site keeps its own links, so it stays whole until the swap.
+    The previous site keeps its own links, so it stays whole until the swap. A folder
+    that is not empty is a spare (an older site): it is brought up to date instead.
     """
+    paths = list(paths)
+    with os.scandir(folder) as entries:
+        if any(True for _ in entries):
+            spare.update(out_dir, folder, paths)
+            return list(paths)
     carried = []
     made: set[str] = set()
     source, target = str(out_dir) + os.sep, str(folder) + os.sep
@@ -106,11 +109,7 @@ def _swap(staging: Path, out_dir: Path, tidy_later: bool) -> None:
     if out_dir.exists() and exchange(staging, out_dir):
         # staging now holds the previous site
         if tidy_later:
-            if not _at_exit:
-                _at_exit.append(atexit.register(_finish_tidying))  # no half-deleted site left
-            _tidying.append(threading.Thread(target=shutil.rmtree, args=(staging, True),
-                                             name="tidy", daemon=True))
-            _tidying[-1].start()
+            spare.keep(out_dir, staging)
         else:
             shutil.rmtree(staging, ignore_errors=True)
     elif out_dir.exists():
@@ -122,17 +121,14 @@ def _swap(staging: Path, out_dir: Path, tidy_later: bool) -> None:
         os.rename(staging, out_dir)
 
 
-def _finish_tidying() -> None:
-    """Wait for the background deletion of an earlier build's previous site, if any."""
-    while _tidying:
-        _tidying.pop().join()
-
-
 def clean_leftovers(out_dir: Path) -> None:
     """Remove what an interrupted build left beside the output; restore a lost site."""
     parent = out_dir.parent
     olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
     if not out_dir.exists() and olds:
         os.rename(olds.pop(), out_dir)
-    for leftover in [*olds, *parent.glob(f"{out_dir.name}.tmp-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+    kept = spare.held()
+    for leftover in [*olds, *parent.glob(f"{out_dir.name}.tmp-*"),
+                     *parent.glob(f"{out_dir.name}.spare-*")]:
+        if leftover not in kept:  # a killed `serve`'s spare goes; this process's stays
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,94 @@
+"""`serve`'s second output tree (spare.py): the site it swaps in equals a first build,
+whatever changed, and the spare never shows through site/ nor outlives the process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from bulletin_gen.build import build, warm_up
+from bulletin_gen.config import load_config
+from tests.conftest import copy_publication
+from tests.issues_helper import publication, tree
+
+SLUGS = ("2022-04", "2022-05", "2022-06")
+
+
+def folders(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir()}
+
+
+def first_build(root: Path, copy: Path, invoke) -> Path:
+    """What a first build of the same sources, with no cache, writes: its site/."""
+    copy = copy_publication(root, copy)
+    assert invoke(copy, "build").exit_code == 0
+    return copy / "site"
+
+
+def siblings(root: Path) -> list[str]:
+    return sorted(path.name for path in root.iterdir() if path.name.startswith("site"))
+
+
+def test_a_warm_process_reuses_its_previous_site_and_stays_exact(tmp_path: Path,
+                                                                  invoke) -> None:
+    root = publication(tmp_path, SLUGS)
+    config = load_config(root)
+    build(config)
+    warm_up(config)
+    assert any(name.startswith("site.spare-") for name in siblings(root))
+    site = root / "site"
+    steps = [
+        lambda: (root / "bulletins/2022-06/30-air-quality-webinar.md").write_text(
+            (root / "bulletins/2022-06/30-air-quality-webinar.md").read_text()
+            .replace("Webinar", "Web seminar", 1)),
+        lambda: shutil.rmtree(root / "bulletins/2022-05"),  # its folders go too
+        lambda: (site / "2022-04/index.html").write_text("edited by hand"),  # made again
+        lambda: (site / "stray.txt").write_text("not ours"),  # gone after the build
+        lambda: (root / "templates/issue.html").write_text(
+            (root / "templates/issue.html").read_text().replace("</article>",
+                                                                "<p>v2</p></article>", 1)),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        build(config)
+        fresh = first_build(root, tmp_path / f"fresh-{number}", invoke)
+        assert tree(site) == tree(fresh), number
+        assert folders(site) == folders(fresh), number  # no empty folder left over
+    assert not (site / "2022-05").exists()
+    names = siblings(root)
+    assert [name for name in names if not name.startswith("site.spare-")] == ["site",
+                                                                              "site.yaml"]
+
+
+def test_writing_a_page_never_changes_the_spare_or_the_site_it_shares_files_with(
+        tmp_path: Path) -> None:
+    root = publication(tmp_path, SLUGS)
+    config = load_config(root)
+    build(config)
+    warm_up(config)
+    page = root / "site/2022-06/index.html"
+    before = page.read_bytes()
+    item = root / "bulletins/2022-06/30-air-quality-webinar.md"
+    item.write_text(item.read_text().replace("Webinar", "Online talk", 1))
+    spare = next(path for path in root.iterdir() if path.name.startswith("site.spare-"))
+    kept = spare / "2022-04/index.html"
+    kept_bytes = kept.read_bytes()
+    build(config)
+    # The old site is now the spare: the edited page there is the old page, unchanged.
+    spare = next(path for path in root.iterdir() if path.name.startswith("site.spare-"))
+    assert (spare / "2022-06/index.html").read_bytes() == before
+    assert b"Online talk" in page.read_bytes()
+    assert (root / "site/2022-04/index.html").read_bytes() == kept_bytes
+    assert os.stat(root / "site/2022-04/index.html").st_ino == os.stat(
+        spare / "2022-04/index.html").st_ino  # unchanged pages are shared, not copied
+
+
+def test_a_spare_left_by_a_killed_serve_is_removed_by_the_next_build(example: Path,
+                                                                      invoke) -> None:
+    assert invoke(example, "build").exit_code == 0
+    shutil.copytree(example / "site", example / "site.spare-999999")
+    item = next((example / "bulletins/2022-06").glob("[0-9]*.md"))
+    item.write_text(item.read_text() + "\nOne more line.\n")
+    assert invoke(example, "build").exit_code == 0
+    assert siblings(example) == ["site", "site.yaml"]
