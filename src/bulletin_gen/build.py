@@ -82,7 +82,7 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
 def warm_up(config: Config) -> None:
     """For a process that will build again (`serve`): do now what its next build would
     otherwise wait for (imports, templates, the issues in memory). Never fails a build."""
-    from bulletin_gen.incremental import warm_up as warm
+    from bulletin_gen.warm import warm_up as warm
 
     try:
         warm(config)

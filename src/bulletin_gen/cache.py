@@ -9,19 +9,18 @@ file changed or lost since is made again rather than trusted.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bulletin_gen import __version__
 from bulletin_gen.config import SITE_FILE, Config
+from bulletin_gen.digests import digest, tree_digest
 from bulletin_gen.discover import INDEX_FILE, BulletinSource
 from bulletin_gen.model import Bulletin
 
@@ -31,8 +30,6 @@ FORMAT = 2  # 2: files hashed one by one
 LIBRARIES = ("markdown", "premailer", "cssutils", "lxml", "jinja2", "nh3", "pyyaml",
              "icalendar", "pillow")
 PACKAGE = Path(__file__).resolve().parent
-RACY_NS = 2_000_000_000
-_digests: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}  # path -> (stat, hash)
 # The manifest this process last wrote, by path: (its file's stat, its content). Read
 # again only if the file is not the one written (another process built since).
 _manifests: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
@@ -49,43 +46,6 @@ class IssueKey:
     slug: str
     load: str  # names the loaded Bulletin: its folder's files under the load key
     index: str  # bulletin.md alone: what a neighbour's pager link shows (title, date)
-
-
-def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-def tree_digest(*folders: Path) -> str:
-    """Hash every file (name and bytes) under the folders, in a stable order."""
-    parts: list[str | bytes] = []
-    for folder in folders:
-        parts.append(str(folder))
-        for relative, path in _files(str(folder)):
-            parts += [relative, file_digest(path)]
-    return digest(*parts)
-
-
-def file_digest(path: str) -> bytes:
-    """The hash of a file's bytes. A process that builds again (`serve`) reads again only
-    the files whose inode, size, mtime or ctime changed since it last read them, as git
-    does, and trusts none changed within RACY_NS of the reading (one clock tick could
-    hide an edit): a file can be unread, never stale."""
-    found = os.stat(path)
-    stat = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-    known = _digests.get(path)
-    if known is not None and known[0] == stat:
-        return known[1]
-    started = time.time_ns()
-    with open(path, "rb") as file:
-        hashed = hashlib.blake2b(file.read(), digest_size=16).digest()
-    if max(found.st_mtime_ns, found.st_ctime_ns) < started - RACY_NS:
-        _digests[path] = (stat, hashed)
-    return hashed
 
 
 def global_keys(config: Config) -> GlobalKeys:
@@ -198,19 +158,6 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return found.st_ino, found.st_size, found.st_mtime_ns
-
-
-def _files(folder: str) -> list[tuple[str, str]]:
-    """(relative path, path) of every file under folder, sorted; plain strings, as this runs
-    on every build over every source file."""
-    found: list[tuple[str, str]] = []
-    for parent, dirs, names in os.walk(folder):
-        dirs[:] = [name for name in dirs if name != "__pycache__"]
-        prefix = os.path.relpath(parent, folder).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        found.extend((prefix + name, os.path.join(parent, name)) for name in names
-                     if not name.endswith(".pyc"))
-    return sorted(found)
 
 
 def _library_versions() -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bulletin_gen import digests
 from bulletin_gen.cache import (
     Cache,
     GlobalKeys,
@@ -25,14 +26,14 @@ from bulletin_gen.cache import (
     render_key,
 )
 from bulletin_gen.config import Config
-from bulletin_gen.discover import BulletinSource, discover
+from bulletin_gen.discover import BulletinSource
 from bulletin_gen.fragments import FragmentStore
 from bulletin_gen.loadstep import load_many, remember, remembered
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output import MARKER, carry_over, check_unique, staging
-from bulletin_gen.renderstep import Progress, RenderState, environment, render_all, warmed
-from bulletin_gen.renderstep import warm_up as warm_renderer
-from bulletin_gen.spare import prepare as prepare_spare
+from bulletin_gen.renderstep import Progress, RenderState, render_all, warmed
+
+DIGESTS = "digests.pickle"  # hashes of the sources, by stat: see digests.py
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     previous = cache.manifest()
     old = previous.get("issues", {})
     valid = _unchanged_files(config.out_dir, previous)
+    digests.load(cache.folder / DIGESTS)
     keys = global_keys(config)
     issues = [_Issue(source, issue_key(source, keys)) for source in sources]
     for issue in issues:
@@ -122,46 +124,10 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
         "stats": stats,
     })
     cache.prune({i.key.load for i in issues})
+    digests.save(cache.folder / DIGESTS)
     if redo_shared:
         store.prune()
     return Outcome(len(published), len(every_file), tuple(i.key.slug for i in to_render))
-
-
-def warm_up(config: Config) -> None:
-    """Make the next build of this process fast: the renderer imported, the templates
-    compiled, the last build's issues in memory. For `serve`, between its builds."""
-    cache = Cache(config)
-    keys = global_keys(config)
-    warm_renderer(config, keys.render)
-    found = {}
-    for entry in cache.manifest().get("issues", {}).values():
-        bulletin = remembered(entry["load"]) or cache.bulletin(entry["load"])
-        if bulletin is not None:
-            found[entry["load"]] = bulletin
-    remember(found)
-    prepare_spare(config.out_dir)
-    sources = discover(config)
-    if found and sources:
-        _rehearse(config, keys, cache, sources[-1], found)
-
-
-def _rehearse(config: Config, keys: GlobalKeys, cache: Cache, source: BulletinSource,
-              bulletins: dict[str, Bulletin]) -> None:
-    """Load one issue and render one issue and the shared pages, thrown away: the first
-    edit then finds every import done, premailer's caches of parsed styles filled and
-    the shared pages' pieces in memory."""
-    from bulletin_gen.fragments import active
-    from bulletin_gen.render import render_bulletin, render_shared
-
-    load_many(config, [source], 1)
-    site = Site(config, tuple(bulletins.values()))
-    env = environment(config, keys.render)
-    render_bulletin(site, site.bulletins[0], env)
-    store = FragmentStore(cache.folder / "fragments",
-                          {b.slug: digest(keys.render, k) for k, b in bulletins.items()},
-                          keep=True)
-    with active(store):
-        render_shared(site, env)
 
 
 def _intact(out_dir: Path, published: list[_Issue], old: dict[str, Any],
