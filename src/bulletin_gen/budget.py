@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from bulletin_gen.errors import ContentError
 
@@ -22,22 +22,22 @@ class Rendered(Protocol):
     def content(self) -> bytes | None: ...
 
 
-class Weighed(NamedTuple):
-    path: str
-    content: bytes | None
-
-
 def email_size_problems(files: Iterable[Rendered], sources: Mapping[str, str],
                         ) -> tuple[list[ContentError], list[str]]:
     """(errors, warnings) about each `<slug>/email.html` among the rendered files;
     sources maps a slug to its bulletin.md, where the messages point."""
+    return _size_problems(((file.path, len(file.content)) for file in files
+                           if file.content is not None), sources)
+
+
+def _size_problems(sizes: Iterable[tuple[str, int]], sources: Mapping[str, str],
+                   ) -> tuple[list[ContentError], list[str]]:
     errors: list[ContentError] = []
     warnings: list[str] = []
-    for file in files:
-        slug, _, name = file.path.rpartition("/")
-        if name != EMAIL_FILE or slug not in sources or file.content is None:
+    for path, size in sizes:
+        slug, _, name = path.rpartition("/")
+        if name != EMAIL_FILE or slug not in sources:
             continue
-        size = len(file.content)
         shown = f"{size / KB:.1f} KB"
         if size > FAIL_AT:
             errors.append(ContentError(sources[slug], None,
@@ -51,12 +51,12 @@ def email_size_problems(files: Iterable[Rendered], sources: Mapping[str, str],
 
 
 def built_email_warnings(out_dir: Path, bulletins_dir: Path, root: Path) -> list[str]:
-    """The size warnings about the emails of a site just built (read back from out_dir)."""
-    files, sources = [], {}
+    """The size warnings about the emails of a site just built (their sizes on disk)."""
+    sizes, sources = [], {}
     for email in sorted(out_dir.glob(f"*/{EMAIL_FILE}")):
         slug = email.parent.name
-        files.append(Weighed(f"{slug}/{EMAIL_FILE}", email.read_bytes()))
+        sizes.append((f"{slug}/{EMAIL_FILE}", email.stat().st_size))
         source = bulletins_dir / slug / "bulletin.md"
         sources[slug] = source.relative_to(root).as_posix() if source.is_relative_to(root) \
             else str(source)
-    return email_size_problems(files, sources)[1]
+    return _size_problems(sizes, sources)[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ class SourceFile:
     body_line: int  # the line the body starts on
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    """The repository's real path, found once per process rather than once per file."""
+    return root.resolve()
+
+
 def read_text(file: Path, rel: str, root: Path | None = None) -> str:
     """Read a source as UTF-8 text; a BOM and CRLF line endings are accepted.
 
@@ -31,7 +38,7 @@ def read_text(file: Path, rel: str, root: Path | None = None) -> str:
     out of root is refused: a member's pull request must not publish /etc/passwd.
     """
     try:
-        if root is not None and not file.resolve().is_relative_to(root.resolve()):
+        if root is not None and not file.resolve().is_relative_to(_resolved(root)):
             raise ContentError(rel, None, "a symlink leading out of the repository; "
                                "copy the file in instead")
         status = file.stat()

@@ -38,6 +38,9 @@ def environment(config: Any, render_key: str) -> Any:
         from bulletin_gen.templates import make_environment
 
         env = make_environment(config)
+        # Never ask the disk whether a template changed (46,000 stats in a cold build):
+        # this environment is for these templates only, as the render key names them.
+        env.auto_reload = False
         # Compiled templates on disk, so a rebuild after one edit need not compile the
         # twenty-odd templates again. Jinja checks each template's source; the folder is
         # named by the render key (tool, settings, templates), so nothing else can differ.
