@@ -106,7 +106,8 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
         rendered: dict[str, list[str]] = {}
         shared: list[str] | None = None
         if site is not None:
-            rendered, shared = render_all(RenderState(site, folder, keys.render, store),
+            rendered, shared = render_all(RenderState(site, folder, keys.render, store,
+                                                      redo_shared),
                                           list(making), redo_shared, jobs, progress)
         for issue in published:
             issue.files = rendered.get(issue.key.slug) or old[issue.key.slug]["files"]

@@ -68,17 +68,24 @@ def _fresh_folder(parent: Path, name: str) -> Path | None:
 class RenderState:
     """What each process renders with; shared with pool workers by fork."""
 
-    def __init__(self, site: Site, folder: Path, render_key: str, store: FragmentStore) -> None:
+    def __init__(self, site: Site, folder: Path, render_key: str, store: FragmentStore,
+                 pieces: bool = True) -> None:
         self.site, self.folder, self.render_key, self.store = site, folder, render_key, store
+        self.pieces = pieces  # whether an issue's pieces of the shared pages are made with it
         self._by_slug = {bulletin.slug: bulletin for bulletin in site.bulletins}
 
     def run(self, task: str) -> list[str]:
         """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
-        from bulletin_gen.render import render_bulletin, render_shared
+        from bulletin_gen.render import render_bulletin, render_pieces, render_shared
 
         env = environment(self.site.config, self.render_key)
         if task != SHARED:
-            return write_files(self.folder, render_bulletin(self.site, self._by_slug[task], env))
+            bulletin = self._by_slug[task]
+            written = write_files(self.folder, render_bulletin(self.site, bulletin, env))
+            if self.pieces:  # made here, across cores, rather than one by one after the pool
+                with active(self.store):
+                    render_pieces(self.site, bulletin, env)
+            return written
         with active(self.store):
             files = render_shared(self.site, env)
         self.store.save()
