@@ -60,7 +60,10 @@ def eml_bytes(config: Config, bulletin: Bulletin, text: str, html: str) -> bytes
     for mark, payload in zip(marks, payloads, strict=True):
         if data.count(mark.encode()) != 1:
             raise ValueError(f"{mark} is not once in the message")
-        data = data.replace(mark.encode(), _LINE_ENDS.sub(b"\r\n", payload.encode("ascii")))
+        raw = payload.encode("ascii")
+        # Only LF in quoted-printable of text whose line ends are LF: a plain replace will do.
+        lines = raw.replace(b"\n", b"\r\n") if b"\r" not in raw else _LINE_ENDS.sub(b"\r\n", raw)
+        data = data.replace(mark.encode(), lines)
     longest = max(len(line) for line in data.split(b"\r\n"))
     if longest > MAX_LINE_OCTETS:  # cannot happen with quoted-printable; a guard for header folding
         raise ValueError(f"a line of the message is {longest} octets, over {MAX_LINE_OCTETS}")
