@@ -67,3 +67,20 @@ def test_a_warm_process_sees_every_edit_at_once(tmp_path: Path, invoke) -> None:
         assert tree(root / "site") == fresh_tree(root, tmp_path, invoke), path
     page = (root / "site/2022-06/index.html").read_text()
     assert "Online talk" in page and "template v2" in page
+
+
+def test_a_warm_process_measures_a_replaced_logo_again(tmp_path: Path, invoke) -> None:
+    """The logo is measured once per process while its file is unchanged (mail.brand_logo)."""
+    from PIL import Image
+
+    root = publication(tmp_path, SLUGS)
+    config = load_config(root)
+    build(config)
+    warm_up(config)
+    logo = root / "assets/images/logo.png"
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (120, 30), "white").save(logo)
+    build(config)
+    email = (root / "site/2022-06/email.html").read_text()
+    assert 'width="120" height="30"' in email
+    assert tree(root / "site") == fresh_tree(root, tmp_path, invoke)
