@@ -65,6 +65,8 @@ def _stamp(path: Path) -> tuple[int, int, int, int] | None:
 
 
 def _find_logo(config: Config) -> Image | None:
+    if not config.brand.logo:
+        return None
     try:
         file, url_path = resolve_source(config.brand.logo, config.root, config)
         return read_image(file, url_path, config.brand.logo_alt)
