@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bulletin_gen import __version__
+from bulletin_gen.cachefile import read_pickle, write_atomically, write_pickle
 from bulletin_gen.config import SITE_FILE, Config
 from bulletin_gen.digests import digest, tree_digest
 from bulletin_gen.discover import INDEX_FILE, BulletinSource
@@ -92,23 +91,19 @@ class Cache:
     def save_manifest(self, manifest: dict[str, Any]) -> None:
         manifest = {"format": FORMAT, **manifest}
         _manifests.pop(self.manifest_path, None)
-        written = self._write(self.manifest_path, json.dumps(manifest, sort_keys=True).encode())
+        data = json.dumps(manifest, sort_keys=True).encode()
+        written = write_atomically(self.manifest_path, data)
         stat = _stat(self.manifest_path)
         if written and stat is not None:
             _manifests[self.manifest_path] = (stat, manifest)
 
     def bulletin(self, load_key: str) -> Bulletin | None:
         """A stored issue, or None when it is missing or unreadable (then it is loaded again)."""
-        try:
-            with open(self._stored(load_key), "rb") as file:
-                found = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                TypeError, ValueError):
-            return None
+        found = read_pickle(self._stored(load_key))
         return found if isinstance(found, Bulletin) else None
 
     def store(self, load_key: str, bulletin: Bulletin) -> None:
-        self._write(self._stored(load_key), pickle.dumps(bulletin, pickle.HIGHEST_PROTOCOL))
+        write_pickle(self._stored(load_key), bulletin)
 
     def prune(self, keep: set[str]) -> None:
         """Drop stored issues that no manifest names any more (keep: what this one names)."""
@@ -126,18 +121,6 @@ class Cache:
 
     def _stored(self, load_key: str) -> Path:
         return self.folder / "issues" / f"{load_key}.pickle"
-
-    def _write(self, path: Path, data: bytes) -> bool:
-        # A cache that cannot be written (a read-only checkout) only makes the next build slower.
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temp, path)
-        except OSError:
-            return False
-        return True
 
 
 def file_stats(out_dir: Path, paths: list[str]) -> dict[str, list[int]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 import time
 from pathlib import Path
+
+from bulletin_gen.cachefile import read_pickle, write_pickle
 
 RACY_NS = 2_000_000_000
 Stat = tuple[int, int, int, int]
@@ -75,12 +75,7 @@ def load(file: Path) -> None:
     """Add the hashes a previous build kept to this process's (a damaged file: none)."""
     if _digests:
         return  # this process already holds newer ones
-    try:
-        with open(file, "rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
-        return
+    found = read_pickle(file)
     if isinstance(found, dict) and len(found) < LIMIT:
         _digests.update(found)
 
@@ -89,12 +84,6 @@ def save(file: Path) -> None:
     """Keep this process's hashes for the next build, if it hashed anything new."""
     if not _unsaved[0]:
         return
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(_digests, out, pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, file)
-    except OSError:
+    if not write_pickle(file, _digests):
         return
     _unsaved[0] = False

@@ -16,9 +16,6 @@ Without an active store (`check`, render_site) nothing is cached: pieces are mad
 from __future__ import annotations
 
 import contextvars
-import os
-import pickle
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +26,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from bulletin_gen.cache import digest
+from bulletin_gen.cachefile import read_pickle, write_pickle
 from bulletin_gen.model import Bulletin
 
 _active: contextvars.ContextVar[FragmentStore | None] = contextvars.ContextVar(
@@ -61,10 +59,10 @@ class FragmentStore:
         file = self.folder / f"{key}-{digest(name)[:16]}.pickle"
         pieces = _memory.setdefault(key, {}) if self.keep else {}
         if name not in pieces:
-            found = _read(file)
+            found = read_pickle(file)
             if found is None:
                 found = make()
-                _write(file, found)
+                write_pickle(file, found)
             pieces[name] = found
         return pieces[name]
 
@@ -79,27 +77,6 @@ class FragmentStore:
         for stored in self.folder.glob("*.pickle"):
             if stored.stem.split("-")[0] not in current:
                 stored.unlink(missing_ok=True)
-
-
-def _read(file: Path) -> Any:
-    try:
-        with open(file, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
-        return None
-
-
-def _write(file: Path, piece: Any) -> None:
-    # A cache that cannot be written only makes the next build slower.
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(piece, out, pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, file)
-    except OSError:
-        return
 
 
 @contextmanager
