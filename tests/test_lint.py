@@ -99,6 +99,18 @@ def test_email_near_the_size_limit(example: Path) -> None:
         "the email is 95 KB, close to the 102 KB at which Gmail clips it"]
 
 
+def test_check_warns_from_the_same_size_as_the_build(example: Path) -> None:
+    from bulletin_gen.budget import WARN_AT, email_size_problems
+
+    for size in (WARN_AT - 200, WARN_AT + 1_000):
+        context = email_context(example, "<p>" + "x" * size + "</p>")
+        email = context.files["2022-06/email.html"]
+        size_now = len(email.content)
+        by_check = [f for f in lint_issue(context) if f.rule == "email-size"]
+        _, by_build = email_size_problems([email], {"2022-06": "bulletins/2022-06/bulletin.md"})
+        assert len(by_check) == len(by_build) == (1 if size_now > WARN_AT else 0), size_now
+
+
 def test_placeholder_domain_is_a_warning(example: Path, invoke) -> None:
     item(example, "95-example.md", "kind: news\ntitle: Example\nlink: https://www.example.com/x"
          "\nlink_text: The example page", "Text.\n")

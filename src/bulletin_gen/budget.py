@@ -10,7 +10,7 @@ from typing import Protocol
 from bulletin_gen.errors import ContentError
 
 KB = 1000
-WARN_AT = 90 * 1024  # where Inky warns (90 KiB)
+WARN_AT = 90 * KB  # a little before Inky's 90 KiB; `bulletin check` warns from here too
 FAIL_AT = 102 * KB  # decimal: the cautious reading of Gmail's "102KB"
 EMAIL_FILE = "email.html"
 

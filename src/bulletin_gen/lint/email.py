@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from bulletin_gen.budget import FAIL_AT, WARN_AT
 from bulletin_gen.config import SITE_FILE
 from bulletin_gen.inline import PLACEHOLDER_RE
 from bulletin_gen.lint.base import ERROR, WARNING, Problem, rule
@@ -17,8 +18,8 @@ GENERIC_LINK_TEXTS = {"click here", "here", "read more", "more", "click", "link"
                       "details", "go", "read more here", "click here to read more", "see here",
                       "continue reading", "tap here", "this page", "website"}
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
-SIZE_WARNING = 90 * 1000  # where Inky and budget.py start to warn (EMAIL-FACTS 1)
-SIZE_LIMIT = 102 * 1000  # Gmail clips above about 102 KB
+# The build's own thresholds (EMAIL-FACTS 1), so check and build warn at the same size.
+SIZE_WARNING, SIZE_LIMIT = WARN_AT, FAIL_AT
 
 
 def generic_text(text: str) -> bool:
