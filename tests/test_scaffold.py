@@ -105,10 +105,22 @@ def test_add_goes_to_the_latest_issue_and_never_overwrites(example: Path, invoke
     invoke(example, "new", "2022-07")
     first = invoke(example, "add", "member", "Clean room")
     assert created(first.output) == ["bulletins/2022-07/40-clean-room.md"]
-    write(example / "bulletins/2022-07/50-clean-room.md", "mine\n")
-    second = invoke(example, "add", "member", "Clean room")  # numbers only go up
-    assert created(second.output) == ["bulletins/2022-07/60-clean-room.md"]
-    assert (example / "bulletins/2022-07/50-clean-room.md").read_text() == "mine\n"
+    write(example / "bulletins/2022-07/50-notes.md", "mine\n")
+    second = invoke(example, "add", "member", "Clean room two")  # numbers only go up
+    assert created(second.output) == ["bulletins/2022-07/60-clean-room-two.md"]
+    assert (example / "bulletins/2022-07/50-notes.md").read_text() == "mine\n"
+
+
+def test_add_refuses_a_second_item_with_the_same_name(example: Path, invoke) -> None:
+    invoke(example, "new", "2022-07")
+    invoke(example, "add", "event", "Summer social")
+    again = invoke(example, "add", "event", "Summer social!")  # two would stop the build
+    assert again.exit_code == 1
+    assert again.output == ("bulletins/2022-07/40-summer-social.md already has the name "
+                            "'summer-social': give the new item another title; nothing was "
+                            "written\n")
+    assert sorted(p.name for p in (example / "bulletins/2022-07").glob("*social*")) == [
+        "40-summer-social.md"]
 
 
 def test_add_refuses_an_unknown_kind(example: Path, invoke) -> None:

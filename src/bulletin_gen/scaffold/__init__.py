@@ -18,6 +18,7 @@ from bulletin_gen.theme import default_theme_dir
 
 FILES = Path(__file__).resolve().parent / "files"
 NUMBER_RE = re.compile(r"^(\d+)")
+ITEM_NAME_RE = re.compile(r"^\d+[-_.]?")  # as load.NUMBER_PREFIX_RE: what the anchor keeps
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,14 @@ def add_item(config: Config, kind: str, title: str, to_slug: str | None) -> Path
         raise BulletinError(f"no such issue: {to_slug}" if to_slug else
                             "no issue yet: create one with `bulletin new SLUG`")
     folder = issue.source.folder
-    name = f"{next_number(folder)}-{slugify(title)}.md"
-    return _write(folder / name, item_text(kind, kinds, title))
+    slug = slugify(title)
+    # The name after the number is the item's anchor: a second one would stop the build.
+    same = sorted(p for p in folder.glob("*.md") if ITEM_NAME_RE.sub("", p.stem) == slug)
+    if same:
+        rel = same[0].relative_to(config.root).as_posix()
+        raise BulletinError(f"{rel} already has the name {slug!r}: give the new item "
+                            "another title; nothing was written")
+    return _write(folder / f"{next_number(folder)}-{slug}.md", item_text(kind, kinds, title))
 
 
 def next_number(folder: Path) -> int:
