@@ -96,6 +96,15 @@ def test_removals_name_the_line_they_came_from() -> None:
     ]
 
 
+def test_removals_sharing_a_needle_name_their_own_lines() -> None:
+    markdown = ("[a prize](javascript:alert(1))\n\n![a pixel](javascript:alert(2))\n\n"
+                "<a href=\"javascript:a()\">x</a> <img src=\"javascript:b()\">\n")
+    found = [(removal.line, removal.message.split(" (")[0])
+             for removal in body_removals(markdown, 5)]
+    assert found == [(5, "sanitising removed a javascript: link"),
+                     (7, "sanitising removed a javascript: picture")]
+
+
 @pytest.fixture(scope="module")
 def theme_parts(tmp_path_factory: pytest.TempPathFactory) -> Counter[str]:
     """The active parts the example's own theme puts in its pages (the search form)."""

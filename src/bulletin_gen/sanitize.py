@@ -85,10 +85,15 @@ def locate_removals(html: str, source_text: str, first_line: int) -> list[Locate
     """find_removals, each with the line of source_text (starting at first_line) it came from."""
     lowered = source_text.lower().split("\n")
     located = []
+    # Removals come in document order: one whose needle an earlier removal already matched
+    # (a javascript: picture after a javascript: link) is looked for below that line first.
+    last: dict[str, int] = {}
     for removal in find_removals(html):
-        line = next((first_line + index for index, text in enumerate(lowered)
-                     if removal.needle in text), first_line)
-        located.append(LocatedRemoval(line, removal.message))
+        after = last.get(removal.needle, -1) + 1
+        index = next((index for index in range(after, len(lowered))
+                      if removal.needle in lowered[index]), last.get(removal.needle, 0))
+        last[removal.needle] = index
+        located.append(LocatedRemoval(first_line + index, removal.message))
     return located
 
 
