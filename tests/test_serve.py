@@ -113,6 +113,24 @@ def test_serve_never_leaves_site(server, path: str) -> None:
     assert "title:" not in body  # site.yaml's text never comes back
 
 
+def listening_addresses(port: int) -> list[str]:
+    """The local addresses of the sockets listening on port, from the kernel's tables."""
+    found = []
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        for line in table.read_text().splitlines()[1:]:
+            fields = line.split()
+            address, hex_port = fields[1].split(":")
+            if int(hex_port, 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+def test_serve_listens_on_loopback_only(server) -> None:
+    port, _ = server
+    # 0100007F is 127.0.0.1 as the kernel writes it; 0.0.0.0 or :: would reach the network.
+    assert listening_addresses(port) == ["0100007F"]
+
+
 def test_serve_shows_drafts_marked_but_never_in_the_archive(example: Path, server) -> None:
     port, _ = server
     (example / "bulletins/2022-06/95-draft.md").write_text(
