@@ -13,7 +13,7 @@ from bulletin_gen.config import Config
 from bulletin_gen.discover import INDEX_FILE, BulletinSource
 from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.frontmatter import SourceFile, parse_source, read_text
-from bulletin_gen.images import read_image
+from bulletin_gen.images import PICTURE_SUFFIXES, read_image
 from bulletin_gen.markdown import render_markdown
 from bulletin_gen.mdguard import MarkdownTooComplex, render_checked
 from bulletin_gen.model import Author, Bulletin, Image, Item
@@ -245,7 +245,7 @@ class _Images:
             self.errors.append(ContentError(self.file.path, line,
                                             f"'{prefix}{alt_key}' is required with '{prefix}{key}':"
                                             " describe the picture for readers who cannot see it"))
-        return self._resolve(raw, alt or "", line)
+        return self._resolve(raw, alt or "", line, picture=True)
 
     def markdown(self, markdown_text: str, first_line: int) -> str:
         """Render a Markdown body to safe HTML with its local links pointed at their copies."""
@@ -265,16 +265,23 @@ class _Images:
                 return match.group(0)
             path, _, fragment = value.partition("#")
             line = _line_of(markdown_text, path, first_line)
-            image = self._resolve(path, "", line)
+            image = self._resolve(path, "", line, picture=attribute == "src")
             if image is None:
                 return match.group(0)
             target = "/" + image.url_path + (f"#{fragment}" if fragment else "")
             return f'{attribute}="{html.escape(target)}"'
         return LOCAL_URL_RE.sub(replace, html_text)
 
-    def _resolve(self, raw: str, alt: str, line: int | None) -> Image | None:
+    def _resolve(self, raw: str, alt: str, line: int | None,
+                 picture: bool = False) -> Image | None:
         try:
             file, url_path = resolve_source(raw, self.source.folder, self.config)
+            if picture and file.suffix.lower() not in PICTURE_SUFFIXES:
+                # Any file may be linked to, but Gmail shows no SVG, and Pillow cannot give
+                # the size Outlook needs: a picture is a PNG, JPEG or GIF (EMAIL-FACTS 6).
+                raise ValueError(f"picture '{raw}' is not a PNG, JPEG or GIF; email "
+                                 "clients such as Gmail do not show SVG or WebP: "
+                                 "save it as PNG or JPEG")
             image = read_image(file, url_path, alt)
         except (PathProblem, ValueError) as problem:
             self.errors.append(ContentError(self.file.path, line, str(problem)))
