@@ -88,3 +88,25 @@ def test_kinds_can_be_plain_names(tmp_path: Path) -> None:
     config = load_config(write_site(tmp_path, MINIMAL + "kinds: [jobs, news]\n"))
     assert [(kind.name, kind.heading) for kind in config.kinds] == [
         ("jobs", "Jobs"), ("news", "News")]
+
+
+@pytest.mark.parametrize(("logo", "message"), [
+    ("assets/images/nologo.png", "no file 'assets/images/nologo.png' in assets/"),
+    ("assets/images/logo.svg", "'assets/images/logo.svg' is not a PNG, JPEG or GIF; email "
+                               "clients such as Gmail do not show SVG or WebP"),
+    ("logo.png", "expected a picture in assets/, like assets/images/logo.png, got 'logo.png'"),
+])
+def test_a_logo_the_email_cannot_show_is_refused_at_its_line(tmp_path: Path, logo: str,
+                                                             message: str) -> None:
+    # The email takes the logo's size from its file: without one the build used to end
+    # in a traceback (missing file) or publish it at height 0 (SVG).
+    (tmp_path / "assets/images").mkdir(parents=True)
+    (tmp_path / "assets/images/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "logo.png").write_bytes(b"")
+    write_site(tmp_path, MINIMAL + f"brand:\n  logo: {logo}\n")
+    assert errors_of(tmp_path) == [f"site.yaml:13: 'brand.logo': {message}"]
+
+
+def test_the_default_theme_logo_counts(tmp_path: Path) -> None:
+    config = load_config(write_site(tmp_path, MINIMAL + "brand:\n  logo: assets/images/logo.png\n"))
+    assert config.brand.logo == "assets/images/logo.png"

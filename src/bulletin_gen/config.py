@@ -198,7 +198,7 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
     if errors:
         raise ContentErrors(errors)
 
-    return Config(
+    config = Config(
         root=root,
         title=values["title"],
         base_url=values["base_url"],
@@ -235,6 +235,32 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
         out_dir=(out_dir or root / "site").resolve(),
         drafts=drafts,
     )
+    logo_problem = _logo_problem(config, lines.get("brand.logo"))
+    if logo_problem is not None:
+        raise ContentErrors([logo_problem])
+    return config
+
+
+def _logo_problem(config: Config, line: int | None) -> ContentError | None:
+    """Why brand.logo cannot be shown in the email, if it cannot: the email's templates
+    take its file's size, so a missing or unmeasurable logo must stop the build here."""
+    from bulletin_gen.images import PICTURE_SUFFIXES
+    from bulletin_gen.paths import PathProblem, resolve_source
+
+    logo = config.brand.logo
+    if not logo:
+        return None
+    if not logo.startswith("assets/"):
+        return ContentError(SITE_FILE, line, "'brand.logo': expected a picture in assets/, "
+                            f"like assets/images/logo.png, got {logo!r}")
+    try:
+        file, _ = resolve_source(logo, config.root, config)
+    except PathProblem as problem:
+        return ContentError(SITE_FILE, line, f"'brand.logo': {problem}")
+    if file.suffix.lower() not in PICTURE_SUFFIXES:
+        return ContentError(SITE_FILE, line, f"'brand.logo': {logo!r} is not a PNG, JPEG or "
+                            "GIF; email clients such as Gmail do not show SVG or WebP")
+    return None
 
 
 def _kinds(raw: list | None, lines: dict[str, int], errors: list[ContentError]) -> tuple[Kind, ...]:
