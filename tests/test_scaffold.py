@@ -30,7 +30,9 @@ def test_init_starts_a_publication_that_builds(tmp_path: Path, invoke) -> None:
     assert site_yaml.count("# ") >= 15  # commented
     assert (target / "templates/email.html").is_file()
     assert (target / "assets/css/bulletin.css").is_file()
-    assert "bulletin serve" in (target / "README.md").read_text()
+    readme = (target / "README.md").read_text()
+    assert "bulletin serve" in readme
+    assert "](https://github.com/)" not in readme  # no link to a bare placeholder address
     build = invoke(target, "build")
     assert build.exit_code == 0, build.output
     check = invoke(target, "check")
