@@ -28,3 +28,12 @@ def test_styles_are_inlined_and_media_queries_keep_important() -> None:
     assert "mso-line-height-rule:exactly" in html.replace(" ", "")
     assert "padding: 0 16px !important" in html  # kept in <style> for phones
     assert "a {" not in html  # plain rules do not linger in <style>
+
+
+def test_outlook_properties_print_no_warnings(capfd: pytest.CaptureFixture[str]) -> None:
+    # cssutils would print a warning line per mso- property in every email.
+    html = inline_css(PAGE.format(placeholder="https://example.org/u"))
+    assert "mso-line-height-rule:exactly" in html.replace(" ", "")
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
