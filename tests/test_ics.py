@@ -91,6 +91,15 @@ def test_example_webinar_is_in_london_time(sites: dict) -> None:
     assert event.decoded("DTSTAMP") == dt.datetime(2022, 6, 30, tzinfo=dt.timezone.utc)
 
 
+def test_description_paragraphs_are_not_hard_wrapped(sites: dict) -> None:
+    # Calendar apps flow text themselves: a line break mid-sentence shows as one.
+    _, event = read_event(sites["example"] / "2022-06/air-quality-webinar.ics")
+    paragraphs = str(event["DESCRIPTION"]).split("\n\n")
+    assert "There is now a direct link identified between air quality and health of human " \
+           "beings. Health professionals" in paragraphs[1]
+    assert all("\n" not in paragraph for paragraph in paragraphs)
+
+
 def test_google_calendar_link_carries_the_event(sites: dict) -> None:
     html = (sites["example"] / "2022-06/index.html").read_text()
     start = html.index("https://calendar.google.com/")

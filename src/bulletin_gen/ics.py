@@ -84,7 +84,8 @@ def description(config: Config, bulletin: Bulletin, item: Item, with_body: bool 
 
     parts = []
     if with_body:
-        parts.append(html_to_text(str(rebase(item.body_html, config.base_url))).strip())
+        body = str(rebase(item.body_html, config.base_url))
+        parts.append(html_to_text(body, wrap=False).strip())
     if item.register:
         parts.append(f"Register: {item.register}")
     parts.append(f"From {bulletin.title}: {event_url(config, bulletin, item)}")

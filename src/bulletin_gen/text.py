@@ -12,8 +12,9 @@ BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 
 
 class _TextWriter(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, width: int | None) -> None:
         super().__init__(convert_charrefs=True)
+        self.width = width
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.prefixes: list[str] = []
@@ -90,8 +91,11 @@ class _TextWriter(HTMLParser):
             return
         lines: list[str] = []
         for part in raw.split("\n"):
-            wrapped = _wrap_words(part.split(), prefix if not lines else indent, indent)
-            lines.extend(wrapped or [indent])
+            first = prefix if not lines else indent
+            if self.width is None:
+                lines.append(first + " ".join(part.split()))
+                continue
+            lines.extend(_wrap_words(part.split(), first, indent) or [indent])
         self.blocks.append("\n".join(lines))
 
     def text(self) -> str:
@@ -99,16 +103,20 @@ class _TextWriter(HTMLParser):
         return "\n\n".join(self.blocks)
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: paragraphs wrapped at 72 columns, links as <url>."""
-    return _html_to_text(str(fragment))
+def html_to_text(fragment: str, wrap: bool = True) -> str:
+    """Plain text of an HTML fragment: paragraphs wrapped at 72 columns, links as <url>.
+
+    Without wrap, each paragraph is one line: for readers that flow text themselves
+    (calendar apps show a hard-wrapped description with breaks mid-sentence).
+    """
+    return _html_to_text(str(fragment), WIDTH if wrap else None)
 
 
 # An event's body is converted for the email's text and again for its .ics file; the
 # few fragments of the issue being rendered are all a cache needs to hold.
 @functools.lru_cache(maxsize=256)
-def _html_to_text(fragment: str) -> str:
-    writer = _TextWriter()
+def _html_to_text(fragment: str, width: int | None) -> str:
+    writer = _TextWriter(width)
     writer.feed(fragment)
     writer.close()
     return writer.text()
