@@ -103,6 +103,11 @@ def _control_character(root: Path) -> None:
     write(root / ISSUE / "95-member-news.md", NEWS + "Pasted from a PDF:\nform\x0cfeed here\n")
 
 
+def _c1_control_character(root: Path) -> None:
+    # A Windows-1252 en dash pasted as U+0096: Gmail may show the email as clipped.
+    write(root / ISSUE / "95-member-news.md", NEWS + "Open 9\u009617 on weekdays.\n")
+
+
 def _site_yaml_not_utf8(root: Path) -> None:
     text = (root / "site.yaml").read_text(encoding="utf-8")
     (root / "site.yaml").write_bytes(text.replace("title: WMHTC e-bulletin",
@@ -187,6 +192,9 @@ GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
                                                 "the limit is 2 MB\n"),
     "control-character": (_control_character, f"{ISSUE}/95-member-news.md:6: invisible control "
                                               "character U+000C in column 5; delete it\n"),
+    "c1-control-character": (_c1_control_character, f"{ISSUE}/95-member-news.md:5: invisible "
+                                                    "control character U+0096 in column 7; "
+                                                    "type that character again\n"),
     "site-yaml-not-utf8": (_site_yaml_not_utf8, "site.yaml:2: not UTF-8 text (byte 0x96); "
                                                 "save the file as UTF-8\n"),
     "item-symlink-leads-out": (_item_symlink_out, f"{ISSUE}/95-notes.md: a symlink leading out "

@@ -60,9 +60,12 @@ def read_text(file: Path, rel: str, root: Path | None = None) -> str:
     control = CONTROL_RE.search(text)
     if control:
         line_start = text.rfind("\n", 0, control.start()) + 1
+        code = ord(control.group(0))
+        # U+0080-U+009F is most often a Windows-1252 dash or quote pasted as Unicode.
+        fix = "type that character again" if 0x80 <= code <= 0x9F else "delete it"
         raise ContentError(rel, text.count("\n", 0, control.start()) + 1,
-                           f"invisible control character U+{ord(control.group(0)):04X} in "
-                           f"column {control.start() - line_start + 1}; delete it")
+                           f"invisible control character U+{code:04X} in "
+                           f"column {control.start() - line_start + 1}; {fix}")
     return text
 
 

@@ -21,8 +21,9 @@ CORE = "tag:yaml.org,2002:"
 # Text, numbers, dates, lists and mappings: the plain data front matter holds.
 ALLOWED_TAGS = {CORE + name for name in
                 ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
-# Characters that are invisible in an editor and invalid in XML (the feed).
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters that are invisible in an editor and invalid in XML (the feed), and the C1
+# controls, which can make Gmail show a message as clipped (EMAIL-FACTS 2).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
