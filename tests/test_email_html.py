@@ -197,12 +197,27 @@ def test_dark_palette_keeps_text_contrast_at_least_4_5(html) -> None:
     assert contrast(button["color"], button["background-color"]) >= 4.5
 
 
-def test_light_palette_keeps_text_contrast_at_least_4_5() -> None:
-    # The example's brand colours on the white card (brand.text, primary, accent, muted).
-    for colour in ("#222222", "#1d3c6e", "#0f7c78", "#555555"):
-        assert contrast(colour, "#ffffff") >= 4.5
-    assert contrast("#555555", "#f7f5f0") >= 4.5  # small print on the page background
-    assert contrast("#ffffff", "#1d3c6e") >= 4.5  # buttons
+def test_light_palette_keeps_text_contrast_at_least_4_5(html) -> None:
+    # Every inline text colour in the built email against the nearest background behind it.
+    from lxml import html as lxml_html
+
+    colour_re = r"(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b"
+    pairs = set()
+    for element in lxml_html.fromstring(html).iter():
+        style = element.get("style") or ""
+        text = re.search(r"(?:^|;)\s*color:\s*" + colour_re, style)
+        if not text or "display:none" in style.replace(" ", ""):
+            continue
+        behind = "#ffffff"
+        for layer in (element, *element.iterancestors()):
+            found = re.search(r"background(?:-color)?:\s*" + colour_re, layer.get("style") or "")
+            if found or layer.get("bgcolor"):
+                behind = found.group(1) if found else layer.get("bgcolor")
+                break
+        pairs.add((_expand(text.group(1)), _expand(behind)))
+    assert len(pairs) >= 5, pairs
+    for text_colour, background in sorted(pairs):
+        assert contrast(text_colour, background) >= 4.5, (text_colour, background)
 
 
 def test_logo_and_signature_are_opaque_so_dark_mode_cannot_hide_them(site) -> None:
