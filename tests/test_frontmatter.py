@@ -7,7 +7,7 @@ import pytest
 
 from bulletin_gen.errors import ContentError
 from bulletin_gen.frontmatter import parse_source, read_text
-from bulletin_gen.yamlload import load_yaml
+from bulletin_gen.yamlload import Invalid, load_yaml
 
 
 def test_values_lines_and_body() -> None:
@@ -28,8 +28,6 @@ def test_nested_keys_have_their_own_lines() -> None:
     ("---\ntitle: x\nbody\n", "a.md:1: front matter is not closed: add a line '---' after it"),
     ("---\ntitle: [unclosed\n---\n", "a.md:2: invalid YAML: did not find expected ',' or ']'"),
     ("---\n- a\n- b\n---\n", "a.md:2: front matter must be a mapping of 'key: value' lines, got a list"),
-    ("---\ntitle: x\ndate: 2022-13-45\n---\n",
-     "a.md:3: 'date': 2022-13-45 is not a real date or time (month must be in 1..12)"),
     ("---\nx: !!python/object/apply:os.system ['ls']\n---\n",
      "a.md:2: 'x': the tag !!python/object/apply:os.system is not allowed: front matter "
      "holds only text, numbers, dates, lists and mappings"),
@@ -63,3 +61,11 @@ def test_libyaml_reads_front_matter_where_it_is_installed() -> None:
 
     expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     assert yamlload.Loader is expected
+
+
+def test_an_unreadable_value_is_an_error_beside_the_readable_ones() -> None:
+    source = parse_source("---\ntitle: x\ndate: 2022-13-45\n---\nBody\n", "a.md")
+    assert [e.location_message() for e in source.errors] == [
+        "a.md:3: 'date': 2022-13-45 is not a real date or time (month must be in 1..12)"]
+    assert source.meta["title"] == "x"
+    assert isinstance(source.meta["date"], Invalid) and str(source.meta["date"]) == "2022-13-45"

@@ -117,3 +117,24 @@ def test_body_pictures_point_at_their_published_copy(example: Path) -> None:
 def test_draft_items_are_left_out(example: Path) -> None:
     write(example / ISSUE / "95-draft.md", "---\nkind: news\ntitle: Not yet\ndraft: true\n---\n")
     assert "draft" not in [item.slug for item in load(example).items]
+
+
+def test_an_impossible_date_hides_none_of_the_file_s_other_errors(example: Path) -> None:
+    write(example / ISSUE / "95-bad.md", """\
+---
+kind: event
+title: Summer social
+starts: 2022-02-30
+imgae: images/banner.png
+register: example.org/register
+---
+Body.
+""")
+    assert errors_of(example) == [
+        f"{ISSUE}/95-bad.md:4: 'starts': 2022-02-30 is not a real date or time "
+        "(day is out of range for month)",
+        f"{ISSUE}/95-bad.md:5: unknown key 'imgae' (did you mean 'image'?); allowed: draft, "
+        "ends, image, image_alt, kind, link, link_text, location, register, starts, title, when",
+        f"{ISSUE}/95-bad.md:6: 'register': expected an absolute URL starting with https://, "
+        "got 'example.org/register'",
+    ]

@@ -168,6 +168,7 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
         raise ContentError(SITE_FILE, 1, "must be a mapping of 'key: value' lines")
     lines = document.lines
     values, errors = schema.validate_fields(meta, SITE_FIELDS, SITE_FILE, lines)
+    errors.extend(document.errors)
 
     def section(key: str, fields: dict[str, Field]) -> dict[str, Any]:
         raw = values.get(key) or {}

@@ -23,6 +23,7 @@ class SourceFile:
     lines: dict[str, int]
     body: str
     body_line: int  # the line the body starts on
+    errors: tuple[ContentError, ...] = ()  # values that could not be read (meta holds Invalid)
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,7 +89,7 @@ def parse_source(text: str, rel: str) -> SourceFile:
         raise ContentError(rel, 2, "front matter must be a mapping of 'key: value' lines, "
                            f"got a {_yaml_type(meta)}")
     body = "\n".join(lines[end + 1 :])
-    return SourceFile(rel, meta, document.lines, body, end + 2)
+    return SourceFile(rel, meta, document.lines, body, end + 2, document.errors)
 
 
 def _yaml_type(value: Any) -> str:

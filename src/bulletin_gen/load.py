@@ -73,6 +73,7 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     index_file: SourceFile | None = None
     try:
         index_file = parse_source(read_text(source.index, index_rel, config.root), index_rel)
+        errors.extend(index_file.errors)
         bulletin_values, found = schema.validate_fields(index_file.meta, BULLETIN_FIELDS,
                                                         index_rel, index_file.lines)
         errors.extend(found)
@@ -128,7 +129,7 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
                images: list[Image]) -> Item:
     rel = _rel(path, config)
     file = parse_source(read_text(path, rel, config.root), rel)
-    errors: list[ContentError] = []
+    errors: list[ContentError] = list(file.errors)
     kind_name = file.meta.get("kind")
     fields = dict(ITEM_FIELDS)
     if isinstance(kind_name, str) and config.kind(kind_name) is None:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bulletin_gen.errors import ContentError
+from bulletin_gen.yamlload import Invalid
 
 Check = Callable[[Any], Any]
 
@@ -128,6 +129,8 @@ def validate_fields(meta: dict[str, Any], fields: dict[str, Field], path: str,
             message = unknown_key_message(str(dotted), fields, prefix)
             errors.append(ContentError(path, line, message))
             continue
+        if isinstance(raw, Invalid):
+            continue  # unreadable YAML: reported by the loader, at its line
         try:
             values[key] = fields[key].check(raw)
         except ValueError as error:

@@ -27,9 +27,22 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """A value that could not be read; its error is in YamlDocument.errors."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class YamlDocument:
     data: Any
     lines: dict[str, int]  # dotted key path -> 1-based line in the file
+    # Values that could not be read (an impossible date): each key's value is Invalid,
+    # so the file's other problems can still be reported beside them.
+    errors: tuple[ContentError, ...] = ()
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
@@ -44,8 +57,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
         _Walker(path, offset, lines).walk(node, "", 0)
         try:
             data = loader.construct_document(node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
+        except CONSTRUCTION_ERRORS as error:
             # PyYAML raises a plain ValueError for an impossible date like 2022-13-45.
+            if isinstance(node, yaml.MappingNode) and _is_plain_mapping(node):
+                return _construct_each(loader, node, lines, offset, path)
             line, key, value = _find_bad_value(loader, node, offset)
             prefix = f"'{key}': " if key else ""
             raise ContentError(path, line, f"{prefix}{_describe(error, value)}") from None
@@ -125,6 +140,37 @@ class _Walker:
             where = f"'{prefix}': " if prefix else ""
             raise self.error(node, f"{where}the tag {shown} is not allowed: front matter "
                              "holds only text, numbers, dates, lists and mappings")
+
+
+CONSTRUCTION_ERRORS = (ValueError, TypeError, OverflowError, yaml.YAMLError)
+
+
+def _is_plain_mapping(node: yaml.MappingNode) -> bool:
+    """Plain keys, without merge keys, so the values can be read one by one."""
+    return all(
+        isinstance(key, yaml.ScalarNode) and key.tag != CORE + "merge" for key, _ in node.value)
+
+
+def _construct_each(loader: Any, node: yaml.MappingNode, lines: dict[str, int], offset: int,
+                    path: str) -> YamlDocument:
+    """Read a mapping's values one by one, keeping an error for each that cannot be read."""
+    data: dict[Any, Any] = {}
+    errors = []
+    for key_node, value_node in node.value:
+        # A failed construction leaves its node marked as in progress: start each afresh.
+        loader.recursive_objects = {}
+        try:
+            key = loader.construct_object(key_node, deep=True)
+        except CONSTRUCTION_ERRORS:
+            key = str(key_node.value)
+        try:
+            data[key] = loader.construct_object(value_node, deep=True)
+        except CONSTRUCTION_ERRORS as error:
+            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            errors.append(ContentError(path, value_node.start_mark.line + 1 + offset,
+                                       f"'{key}': {_describe(error, value)}"))
+            data[key] = Invalid(value if isinstance(value, str) else "")
+    return YamlDocument(data, lines, tuple(errors))
 
 
 def _find_bad_value(loader: Any, node: yaml.Node, offset: int) -> tuple[int, str, Any]:
