@@ -33,7 +33,7 @@ def _config(ctx: click.Context, out: Path | None = None, drafts: bool = False): 
     return load_config(find_root(ctx.obj), out_dir=out, drafts=drafts)
 
 
-@main.command()
+@main.command(short_help='Build the site into site/ (only what changed).')
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
 @click.option("--drafts", is_flag=True, help="Include issues and items marked draft.")
@@ -68,7 +68,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
         click.echo(warning, err=True)
 
 
-@main.command()
+@main.command(short_help='Validate and lint, writing nothing.')
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the findings.")
@@ -89,7 +89,7 @@ def check(ctx: click.Context, strict: bool, output_format: str, online: bool,
         ctx.exit(1)
 
 
-@main.command()
+@main.command(short_help='Start a new publication in DIRECTORY.')
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Start a new publication in DIRECTORY (which must be empty or new)."""
@@ -100,7 +100,7 @@ def init(directory: Path) -> None:
     _created(init_publication(directory, dt.date.today()), directory.resolve())
 
 
-@main.command()
+@main.command(short_help='Create a new issue folder.')
 @click.argument("slug")
 @click.option("--from", "from_slug", metavar="SLUG",
               help="Start from this issue: stub copies of its items.")
@@ -115,7 +115,7 @@ def new(ctx: click.Context, slug: str, from_slug: str | None) -> None:
     _created(new_issue(config, slug, from_slug, dt.date.today()), config.root)
 
 
-@main.command()
+@main.command(short_help='Add an item to an issue.')
 @click.argument("kind")
 @click.argument("title")
 @click.option("--to", "to_slug", metavar="SLUG", help="The issue (default: the latest).")
@@ -128,7 +128,7 @@ def add(ctx: click.Context, kind: str, title: str, to_slug: str | None) -> None:
     _created([add_item(config, kind, title, to_slug)], config.root)
 
 
-@main.command()
+@main.command(short_help='Send an issue as a proof by email.')
 @click.argument("slug")
 @click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
               help="Who gets the proof (repeat, or separate with commas); no one else does.")
@@ -152,7 +152,7 @@ def send(ctx: click.Context, slug: str, recipients: tuple[str, ...]) -> None:
     click.echo(f"Sent a proof of {slug} to {', '.join(addresses)}")
 
 
-@main.command()
+@main.command(short_help="Write screenshots of an issue's email.")
 @click.argument("slug")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the pictures (default: preview/SLUG/).")
@@ -170,7 +170,7 @@ def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
         click.echo(f"Wrote {_shown(path, config.root)}")
 
 
-@main.command()
+@main.command(short_help='Preview on 127.0.0.1, rebuilding on every change.')
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port on 127.0.0.1 (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
