@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ class LinkPolicy:
         return cls(config.base_url, utm, domains, frozenset(keep))
 
 
+# An issue's URLs recur: in the email's HTML and again in its text, the same footer and
+# calendar links on every item. A pure function of its arguments, so worth remembering.
+@functools.lru_cache(maxsize=4096)
 def finish_url(url: str, policy: LinkPolicy) -> str:
     """An absolute URL, with UTM parameters when it points at one of the listed domains."""
     stripped = url.strip()
