@@ -12,10 +12,12 @@ BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 
 
 class _TextWriter(HTMLParser):
-    def __init__(self, width: int | None) -> None:
+    """Reads a fragment into blocks (text, first-line prefix, indent, preformatted), which
+    blocks_to_text then lays out at a width: one parse serves both widths."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.width = width
-        self.blocks: list[str] = []
+        self.blocks: list[tuple[str, str, str, bool]] = []
         self.current: list[str] = []
         self.prefixes: list[str] = []
         self.list_counters: list[int | None] = []
@@ -86,21 +88,24 @@ class _TextWriter(HTMLParser):
             return
         prefix = "".join(self.prefixes)
         indent = " " * len(prefix) if prefix.endswith(("- ", ". ")) else prefix
-        if self.pre:
-            self.blocks.append("\n".join(indent + line for line in raw.strip("\n").split("\n")))
-            return
-        lines: list[str] = []
-        for part in raw.split("\n"):
-            first = prefix if not lines else indent
-            if self.width is None:
-                lines.append(first + " ".join(part.split()))
-                continue
-            lines.extend(_wrap_words(part.split(), first, indent) or [indent])
-        self.blocks.append("\n".join(lines))
+        self.blocks.append((raw, prefix, indent, bool(self.pre)))
 
-    def text(self) -> str:
+    def finish(self) -> tuple[tuple[str, str, str, bool], ...]:
         self._flush()
-        return "\n\n".join(self.blocks)
+        return tuple(self.blocks)
+
+
+def _layout(raw: str, prefix: str, indent: str, pre: bool, width: int | None) -> str:
+    if pre:
+        return "\n".join(indent + line for line in raw.strip("\n").split("\n"))
+    lines: list[str] = []
+    for part in raw.split("\n"):
+        first = prefix if not lines else indent
+        if width is None:
+            lines.append(first + " ".join(part.split()))
+            continue
+        lines.extend(_wrap_words(part.split(), first, indent) or [indent])
+    return "\n".join(lines)
 
 
 def html_to_text(fragment: str, wrap: bool = True) -> str:
@@ -112,14 +117,20 @@ def html_to_text(fragment: str, wrap: bool = True) -> str:
     return _html_to_text(str(fragment), WIDTH if wrap else None)
 
 
-# An event's body is converted for the email's text and again for its .ics file; the
-# few fragments of the issue being rendered are all a cache needs to hold.
 @functools.lru_cache(maxsize=256)
 def _html_to_text(fragment: str, width: int | None) -> str:
-    writer = _TextWriter(width)
+    return "\n\n".join(_layout(*block, width) for block in _blocks(fragment))
+
+
+# An event's body is converted for the email's text (wrapped) and again for its .ics file
+# (unwrapped): parsing, the costly part, is done once for both. The few fragments of the
+# issue being rendered are all a cache needs to hold.
+@functools.lru_cache(maxsize=256)
+def _blocks(fragment: str) -> tuple[tuple[str, str, str, bool], ...]:
+    writer = _TextWriter()
     writer.feed(fragment)
     writer.close()
-    return writer.text()
+    return writer.finish()
 
 
 def wrap(text: str, indent: str = "") -> str:
