@@ -45,7 +45,7 @@ def test_calendar_file_is_rfc5545_with_every_property(sites: dict) -> None:
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["PRODID"]).startswith("-//")
     assert str(event["UID"]) == "2023-11-soldering-evening@news.example.net"
-    assert event.decoded("DTSTAMP") == dt.datetime(2023, 11, 15, tzinfo=dt.timezone.utc)
+    assert event.decoded("DTSTAMP") == dt.datetime(2023, 11, 15, tzinfo=dt.UTC)
     assert event.decoded("DTSTART") == dt.datetime(2023, 12, 5, 18, 30, tzinfo=PARIS)
     assert event.decoded("DTEND") == dt.datetime(2023, 12, 5, 20, 0, tzinfo=PARIS)
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
@@ -88,7 +88,7 @@ def test_example_webinar_is_in_london_time(sites: dict) -> None:
     london = zoneinfo.ZoneInfo("Europe/London")
     assert event.decoded("DTSTART") == dt.datetime(2022, 7, 20, 10, 0, tzinfo=london)
     assert event.decoded("DTEND") == dt.datetime(2022, 7, 20, 11, 0, tzinfo=london)
-    assert event.decoded("DTSTAMP") == dt.datetime(2022, 6, 30, tzinfo=dt.timezone.utc)
+    assert event.decoded("DTSTAMP") == dt.datetime(2022, 6, 30, tzinfo=dt.UTC)
 
 
 def test_description_paragraphs_are_not_hard_wrapped(sites: dict) -> None:
@@ -142,7 +142,7 @@ def test_news_is_never_an_upcoming_event() -> None:
 def test_span_reads_naive_times_in_the_site_zone_and_converts_offsets() -> None:
     naive = event_span(_event(dt.datetime(2024, 7, 1, 9, 0)), "Europe/Paris")
     assert naive.starts == dt.datetime(2024, 7, 1, 9, 0, tzinfo=PARIS)
-    utc = dt.datetime(2024, 7, 1, 7, 0, tzinfo=dt.timezone.utc)
+    utc = dt.datetime(2024, 7, 1, 7, 0, tzinfo=dt.UTC)
     converted = event_span(_event(utc), "Europe/Paris")
     assert converted.starts == utc and converted.starts.tzinfo == PARIS
     until_day = event_span(_event(dt.datetime(2024, 7, 1, 9, 0), dt.date(2024, 7, 2)),

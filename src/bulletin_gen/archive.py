@@ -72,7 +72,7 @@ def reference_date(site: Site) -> dt.date:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return site.bulletins[0].date if site.bulletins else dt.date(1970, 1, 1)
 
 

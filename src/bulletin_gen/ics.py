@@ -106,7 +106,7 @@ def calendar_file(config: Config, bulletin: Bulletin, item: Item) -> bytes:
     # Stable across builds: the issue and the item's file name, under the site's host.
     event.add("uid", f"{bulletin.slug}-{item.slug}@{urlsplit(config.base_url).hostname}")
     # DTSTAMP comes from the issue's date, never the clock, so builds repeat to the byte.
-    event.add("dtstamp", dt.datetime.combine(bulletin.date, dt.time(), tzinfo=dt.timezone.utc))
+    event.add("dtstamp", dt.datetime.combine(bulletin.date, dt.time(), tzinfo=dt.UTC))
     event.add("dtstart", span.starts)
     event.add("dtend", span.ends)
     event.add("summary", item.title)

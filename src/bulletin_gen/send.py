@@ -31,7 +31,7 @@ def proof_message(eml: bytes, recipients: Sequence[str], from_address: str) -> E
     message["To"] = ", ".join(recipients)
     # Inboxes drop a message whose Message-ID they already hold: each proof needs its own.
     message.replace_header("Message-ID", make_msgid(domain=from_address.rpartition("@")[2]))
-    message.replace_header("Date", format_datetime(dt.datetime.now(dt.timezone.utc)))
+    message.replace_header("Date", format_datetime(dt.datetime.now(dt.UTC)))
     return message
 
 
