@@ -25,7 +25,6 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-from bulletin_gen.cache import digest
 from bulletin_gen.cachefile import read_pickle, write_pickle
 from bulletin_gen.model import Bulletin
 
@@ -36,13 +35,15 @@ _memory: dict[str, dict[str, Any]] = {}
 
 
 class FragmentStore:
-    """The pieces of the issues of one build, on disk under folder (one file per piece),
-    and with keep (a process that builds again) in memory too."""
+    """The pieces of the issues of one build, on disk under folder (one file per issue,
+    holding all its pieces), and with keep (a process that builds again) in memory too."""
 
     def __init__(self, folder: Path, keys: dict[str, str], keep: bool = False) -> None:
         self.folder = folder
         self.keys = keys  # slug -> the key of everything that issue's pieces depend on
         self.keep = keep
+        self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
+        self._unsaved: set[str] = set()  # keys with pieces made since they were read
 
     def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any],
             on_disk: bool = True) -> Any:
@@ -56,15 +57,37 @@ class FragmentStore:
             if name not in pieces:
                 pieces[name] = make()
             return pieces[name]
-        file = self.folder / f"{key}-{digest(name)[:16]}.pickle"
-        pieces = _memory.setdefault(key, {}) if self.keep else {}
-        if name not in pieces:
-            found = read_pickle(file)
-            if found is None:
-                found = make()
-                write_pickle(file, found)
-            pieces[name] = found
-        return pieces[name]
+        if self.keep and name in _memory.get(key, {}):
+            return _memory[key][name]
+        stored = self._stored(key)
+        if name not in stored:
+            stored[name] = make()
+            self._unsaved.add(key)
+        if self.keep:
+            _memory.setdefault(key, {})[name] = stored[name]
+        return stored[name]
+
+    def _stored(self, key: str) -> dict[str, Any]:
+        if key not in self._read:
+            # Only pieces not yet written are held: the shared pages go through every
+            # issue (the feed, then the search index), and holding the whole archive's
+            # pieces would raise the build's peak memory.
+            for clean in [k for k in self._read if k not in self._unsaved]:
+                del self._read[clean]
+            found = read_pickle(self._file(key))
+            self._read[key] = found if isinstance(found, dict) else {}
+        return self._read[key]
+
+    def flush(self) -> None:
+        """Write the pieces made since the last flush: one file per issue, once, rather
+        than a file per piece (creating files is most of what storing them costs)."""
+        for key in sorted(self._unsaved):
+            write_pickle(self._file(key), self._read[key])
+        self._unsaved.clear()
+        self._read.clear()  # on disk now; a long-lived process keeps them in _memory
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
 
     def save(self) -> None:
         """Forget the pieces of issues no longer built (they are all on disk already)."""
@@ -73,20 +96,22 @@ class FragmentStore:
             del _memory[key]
 
     def prune(self) -> None:
-        current = set(self.keys.values())
+        """Remove stored pieces of issues no longer built (and files of older formats)."""
+        current = {f"{key}.pickle" for key in self.keys.values()}
         for stored in self.folder.glob("*.pickle"):
-            if stored.stem.split("-")[0] not in current:
+            if stored.name not in current:
                 stored.unlink(missing_ok=True)
 
 
 @contextmanager
 def active(store: FragmentStore) -> Iterator[FragmentStore]:
-    """Cache pieces in store while the block renders."""
+    """Cache pieces in store while the block renders; store what it made at the end."""
     token = _active.set(store)
     try:
         yield store
     finally:
         _active.reset(token)
+    store.flush()
 
 
 def cached(bulletin: Bulletin, name: str, make: Callable[[], Any], on_disk: bool = True) -> Any:
