@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,9 +76,26 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
     if errors:
         raise ContentErrors(errors)
     sources = discover(config, slugs)
-    outcome = build_incrementally(config, sources, slugs, jobs or default_jobs(), progress)
+    with _fewer_collections():
+        outcome = build_incrementally(config, sources, slugs, jobs or default_jobs(), progress)
     return BuildResult(outcome.issues, outcome.files, time.perf_counter() - started,
                        outcome.rendered)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while building.
+
+    A build makes millions of short-lived objects (Markdown trees, template output) that
+    reference counting frees; at the default threshold (700) the collector still ran
+    thousands of times over them, for about 2% of a cold build.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def warm_up(config: Config) -> None:

@@ -7,6 +7,7 @@ processes changes only the time a build takes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -50,11 +51,18 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, min(4, len(tasks) // (processes * 8)))
-    with context.Pool(processes, _init, (function, state)) as pool:
-        for task, outcome in zip(tasks, pool.imap(_call, tasks, chunksize=chunk), strict=True):
-            results.append(_unwrap(outcome))
-            if done:
-                done(task)
+    # Objects that exist now are shared with the workers by fork; frozen, the collector
+    # never walks them in a worker, which would copy every page they are on.
+    gc.freeze()
+    try:
+        with context.Pool(processes, _init, (function, state)) as pool:
+            for task, outcome in zip(tasks, pool.imap(_call, tasks, chunksize=chunk),
+                                     strict=True):
+                results.append(_unwrap(outcome))
+                if done:
+                    done(task)
+    finally:
+        gc.unfreeze()
     return results
 
 
