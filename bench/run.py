@@ -58,7 +58,8 @@ def main() -> None:
         pelican = make_pelican_project(archive, work / "pelican")
         runs: dict[str, list[float]] = {}
         for rep in range(REPS):
-            for name, value in one_round(tool, archive, pelican, rep).items():
+            for name, value in one_round(tool, archive, pelican, work / f"round-{rep}",
+                                         rep).items():
                 runs.setdefault(name, []).append(value)
             print(f"run {rep + 1}/{REPS}: " + ", ".join(f"{k} {v[-1]:.3f}"
                                                        for k, v in runs.items()), flush=True)
@@ -84,47 +85,61 @@ def snapshot(target: Path) -> Path:
     return target
 
 
-def one_round(tool: Path, archive: Path, pelican: Path, rep: int) -> dict[str, float]:
-    bulletin = [str(tool / "bulletin"), "-C", str(archive)]
-    # Both cold builds start with no output folder (and ours with no cache), and neither
-    # right after a deletion: on this disk (mounted with discard) files made just after
-    # a large tree is deleted are slow to create, which timed the deletion, not the build.
-    for folder in (archive / "site", archive / ".bulletin-cache", pelican / "output"):
-        shutil.rmtree(folder, ignore_errors=True)
+def one_round(tool: Path, archive: Path, pelican: Path, folder: Path,
+              rep: int) -> dict[str, float]:
+    """One run of every measure. Cold builds go into folders never built into before,
+    and nothing is deleted until every round is done: this disk is ext4 without a
+    journal, where the kernel will not reuse an inode freed in the last minute or more
+    (fs/ext4/ialloc.c, recently_deleted) and scans past every such inode for each file it
+    creates. Right after a tree of thousands of files is deleted, making files costs
+    several times more, in proportion to how many were deleted: that times the deletion,
+    not the build."""
+    ours = folder / "archive"  # a fresh copy: no output folder, no cache
+    shutil.copytree(archive, ours)
+    memory = folder / "memory"  # another, for the run that samples memory
+    shutil.copytree(archive, memory)
     os.sync()
     time.sleep(2)
+    bulletin = [str(tool / "bulletin"), "-C", str(ours)]
     found: dict[str, float] = {}
-    found["cold"], found["cold_rss"], found["cold_tree"] = timed([*bulletin, "build"])
+    found["cold"], found["cold_rss"], _ = timed([*bulletin, "build"])
     found["nochange"], _, _ = timed([*bulletin, "build"])
-    item = archive / EDITED
+    item = ours / EDITED
     item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
                     encoding="utf-8")
     found["edit"], found["edit_rss"], _ = timed([*bulletin, "build"])
     found["help"], found["help_rss"], _ = timed([str(tool / "bulletin"), "--help"])
     found["serve_edit"] = json.loads(subprocess.run(
-        [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(archive), EDITED, str(rep)],
+        [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(ours), EDITED, str(rep)],
         check=True, capture_output=True, text=True).stdout)
-    os.sync()  # as before our cold build: the disk idle, whatever the steps above deleted
+    # The memory of the whole process tree is sampled in a build of its own: the sampler
+    # reads every process's page tables 50 times a second, on the cores the build uses.
+    _, _, found["cold_tree"] = timed([str(tool / "bulletin"), "-C", str(memory), "build"],
+                                     sample=True)
+    os.sync()
     time.sleep(2)
-    found["pelican"], found["pelican_rss"], found["pelican_tree"] = timed(
+    found["pelican"], found["pelican_rss"], _ = timed(
         [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py",
-         "-o", "output", "-q"], cwd=pelican)
+         "-o", str(folder / "pelican-output"), "-q"], cwd=pelican)
     return found
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS of the largest process (MB, from time -v) and peak memory of
-    the whole process tree (MB, proportional set size sampled every 20 ms)."""
+def timed(command: list[str], cwd: Path | None = None,
+          sample: bool = False) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS of the largest process (MB, from time -v) and, with sample,
+    peak memory of the whole process tree (MB, proportional set size every 20 ms)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         process = subprocess.Popen([TIME, "-v", "-o", report.name, *command], cwd=cwd,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         peak = [0]
         sampler = threading.Thread(target=_sample, args=(process, peak), daemon=True)
-        sampler.start()
+        if sample:
+            sampler.start()
         _, errors = process.communicate()
         seconds = time.perf_counter() - started
-        sampler.join()
+        if sample:
+            sampler.join()
         if process.returncode != 0:
             sys.exit(f"bench: {' '.join(command)} failed:\n{errors}")
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
@@ -184,9 +199,15 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
     lines = [
         "# bulletin-gen benchmark", "",
         f"Synthetic archive: {ISSUES} issues x {ITEMS} items (a third events, pictures, "
-        "150-500 words each), built by `bench/run.py` (`make bench`). Each round deletes "
-        "both tools' output folders (and our cache), syncs, then times our builds and "
-        "Pelican's: both cold builds start from no output folder.",
+        "150-500 words each), built by `bench/run.py` (`make bench`). Each round copies "
+        "the archive afresh, syncs, then times our builds and Pelican's: both cold builds "
+        "write into folders never built into (and ours starts with no cache), and nothing "
+        "is deleted until every round is done. This disk is ext4 without a journal, where "
+        "files made within a minute or so of deleting thousands cost several times more "
+        "(the kernel scans past every recently freed inode); deleting the last round's "
+        "output first would time that, not the tools. Peak memory of the whole process "
+        "tree is sampled in a separate cold build, so that the sampler does not take "
+        "processor time from the timed ones.",
         f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
         f"Python {platform.python_version()}; medians of {REPS} runs; "
         f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).", "",
