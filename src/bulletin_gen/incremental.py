@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from bulletin_gen.fragments import FragmentStore
 from bulletin_gen.loadstep import load_many, remember, remembered
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output import MARKER, carry_over, check_unique, staging
-from bulletin_gen.renderstep import Progress, RenderState, render_all, warmed
+from bulletin_gen.renderstep import Progress, RenderState, prepare, render_all, warmed
 
 DIGESTS = "digests.pickle"  # hashes of the sources, by stat: see digests.py
 
@@ -73,7 +74,8 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
         if entry and entry["load"] == issue.key.load:
             issue.date, issue.draft = dt.date.fromisoformat(entry["date"]), entry["draft"]
 
-    fresh = load_many(config, [i.source for i in issues if i.date is None], jobs)
+    fresh = load_many(config, [i.source for i in issues if i.date is None], jobs,
+                      meanwhile=partial(prepare, config, keys.render))
     for issue in issues:
         if issue.key.slug in fresh:
             bulletin = fresh[issue.key.slug]

@@ -6,7 +6,7 @@ edit loads only the issue edited; `bulletin build` finds the others in the build
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bulletin_gen.config import Config
@@ -41,12 +41,14 @@ def duplicate_anchors(bulletin: Bulletin) -> list[ContentError]:
     return errors
 
 
-def load_many(config: Config, sources: list[BulletinSource], jobs: int) -> dict[str, Bulletin]:
-    """Load issues across cores, by slug; report the errors of all of them at once."""
+def load_many(config: Config, sources: list[BulletinSource], jobs: int,
+              meanwhile: Callable[[], None] | None = None) -> dict[str, Bulletin]:
+    """Load issues across cores, by slug; report the errors of all of them at once.
+    meanwhile() runs in this process while other processes load (see run_tasks)."""
     errors: list[ContentError] = []
     loaded = {}
-    for source, outcome in zip(sources, run_tasks(_load_task, config, sources, jobs),
-                               strict=True):
+    outcomes = run_tasks(_load_task, config, sources, jobs, meanwhile=meanwhile)
+    for source, outcome in zip(sources, outcomes, strict=True):
         if isinstance(outcome, Bulletin):
             loaded[source.slug] = outcome
         else:

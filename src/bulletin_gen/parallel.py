@@ -33,10 +33,12 @@ def default_jobs() -> int:
 
 
 def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task],
-              jobs: int, done: Callable[[Task], None] | None = None) -> list[Result]:
+              jobs: int, done: Callable[[Task], None] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """function(state, task) for every task, in order; in a process pool when it pays.
 
     done(task) is called for each task as its result arrives (a progress bar ticks).
+    meanwhile() runs in this process while a pool works (it would only wait otherwise).
     Errors the user can fix (BulletinError) are raised here as in a serial run.
     """
     processes = _processes(len(tasks), jobs)
@@ -56,8 +58,10 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
     gc.freeze()
     try:
         with context.Pool(processes, _init, (function, state)) as pool:
-            for task, outcome in zip(tasks, pool.imap(_call, tasks, chunksize=chunk),
-                                     strict=True):
+            outcomes = pool.imap(_call, tasks, chunksize=chunk)
+            if meanwhile is not None:
+                meanwhile()
+            for task, outcome in zip(tasks, outcomes, strict=True):
                 results.append(_unwrap(outcome))
                 if done:
                     done(task)

@@ -117,10 +117,19 @@ def _run(state: RenderState, task: str) -> list[str]:
 def warm_up(config: Any, render_key: str) -> None:
     """Import the renderer and compile the templates now, so that a process that will
     build again (`serve`, between edits) does not pay for it in its next rebuild."""
+    import bulletin_gen.load  # noqa: F401  (Markdown and the sanitiser, for an edited issue)
+
+    prepare(config, render_key)
+    _warmed.append(True)
+
+
+def prepare(config: Any, render_key: str) -> None:
+    """Import the renderer and compile the templates in this process. A build does it
+    while other processes load the issues: the processes forked to render them then
+    start with all of it done, instead of each doing it again."""
     import jinja2
 
     import bulletin_gen.inline as inline
-    import bulletin_gen.load  # noqa: F401  (Markdown and the sanitiser, for an edited issue)
     import bulletin_gen.render  # noqa: F401  (Jinja, icalendar and the rest, imported)
 
     env = environment(config, render_key)
@@ -130,4 +139,3 @@ def warm_up(config: Any, render_key: str) -> None:
         except jinja2.TemplateError:
             continue  # the build that uses it will say what is wrong, where
     inline.warm_up()
-    _warmed.append(True)
