@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,23 +33,32 @@ def _resolved(root: Path) -> Path:
     return root.resolve()
 
 
-def read_text(file: Path, rel: str, root: Path | None = None) -> str:
+def read_text(file: Path, rel: str, root: Path | None = None,
+              real_folder: Path | None = None) -> str:
     """Read a source as UTF-8 text; a BOM and CRLF line endings are accepted.
 
     With root, a file that is (or sits in a folder that is) a symlink leading
     out of root is refused: a member's pull request must not publish /etc/passwd.
+    real_folder is file's folder already resolved (an issue's files share one): then
+    only a file that is itself a symlink is resolved, not every folder above it again.
     """
     try:
-        if root is not None and not file.resolve().is_relative_to(_resolved(root)):
-            raise ContentError(rel, None, "a symlink leading out of the repository; "
-                               "copy the file in instead")
-        status = file.stat()
+        status = os.lstat(file)
+        linked = stat.S_ISLNK(status.st_mode)
+        if root is not None:
+            real = real_folder / file.name if real_folder and not linked else file.resolve()
+            if not real.is_relative_to(_resolved(root)):
+                raise ContentError(rel, None, "a symlink leading out of the repository; "
+                                   "copy the file in instead")
+        if linked:
+            status = os.stat(file)
         if not stat.S_ISREG(status.st_mode):
             raise ContentError(rel, None, "not a regular file")
         if status.st_size > MAX_FILE_BYTES:
             raise ContentError(rel, 1, f"file is {status.st_size / 1024 / 1024:.1f} MB; "
                                f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
-        raw = file.read_bytes()
+        with open(file, "rb", buffering=0) as handle:  # unbuffered: one read, no tty check
+            raw = handle.readall()
     except OSError as error:
         raise ContentError(rel, None, f"cannot read: {error.strerror}") from None
     try:

@@ -71,8 +71,10 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     index_rel = _rel(source.index, config)
     bulletin_values: dict[str, Any] = {}
     index_file: SourceFile | None = None
+    real_folder = source.folder.resolve()
     try:
-        index_file = parse_source(read_text(source.index, index_rel, config.root), index_rel)
+        index_file = parse_source(read_text(source.index, index_rel, config.root, real_folder),
+                                  index_rel)
         errors.extend(index_file.errors)
         bulletin_values, found = schema.validate_fields(index_file.meta, BULLETIN_FIELDS,
                                                         index_rel, index_file.lines)
@@ -83,7 +85,7 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     items = []
     for path in source.items:
         try:
-            item = _load_item(path, source, config, images)
+            item = _load_item(path, source, config, images, real_folder)
         except ContentErrors as found:
             errors.extend(found.errors)
             continue
@@ -126,9 +128,9 @@ def render_body(markdown_text: str) -> str:
 
 
 def _load_item(path: Path, source: BulletinSource, config: Config,
-               images: list[Image]) -> Item:
+               images: list[Image], real_folder: Path) -> Item:
     rel = _rel(path, config)
-    file = parse_source(read_text(path, rel, config.root), rel)
+    file = parse_source(read_text(path, rel, config.root, real_folder), rel)
     errors: list[ContentError] = list(file.errors)
     kind_name = file.meta.get("kind")
     fields = dict(ITEM_FIELDS)
