@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path, PurePosixPath
 
@@ -39,20 +40,26 @@ def resolve_source(raw: str, issue_folder: Path, config: Config) -> tuple[Path, 
         for folder in config.asset_dirs:
             candidate = folder / relative
             if _is_file(candidate):
-                _inside(candidate, folder, raw)
-                return candidate.resolve(), f"assets/{relative}"
+                return _inside(candidate, folder, raw), f"assets/{relative}"
         raise PathProblem(f"no file {raw!r} in assets/")
     candidate = issue_folder / raw
     if not _is_file(candidate):
         raise PathProblem(f"no file {raw!r} in {issue_folder.relative_to(config.root).as_posix()}/")
-    _inside(candidate, config.root, raw)
-    return candidate.resolve(), f"{issue_folder.name}/{posix.as_posix()}"
+    return _inside(candidate, config.root, raw), f"{issue_folder.name}/{posix.as_posix()}"
 
 
-def _inside(candidate: Path, folder: Path, raw: str) -> None:
-    # resolve() follows symlinks: a link pointing out of the folder is refused.
-    if not candidate.resolve().is_relative_to(folder.resolve()):
+def _inside(candidate: Path, folder: Path, raw: str) -> Path:
+    """candidate's real path; a symlink pointing out of the folder is refused."""
+    real = candidate.resolve()
+    if not real.is_relative_to(_real_folder(folder)):
         raise PathProblem(f"path {raw!r} leads out of the repository (through a symlink)")
+    return real
+
+
+@functools.lru_cache(maxsize=16)
+def _real_folder(folder: Path) -> Path:
+    """The repository's (or an assets folder's) real path, found once per process."""
+    return folder.resolve()
 
 
 def _is_file(path: Path) -> bool:
