@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
+import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bulletin_gen import text as text_module
+from bulletin_gen.markdown import render_markdown
+from bulletin_gen.sanitize import sanitize_html
 from bulletin_gen.text import html_to_text, wrap
 from tests.email_build import built_example
 
@@ -63,3 +70,80 @@ def test_wrap_indents_continuation_lines() -> None:
     wrapped = wrap("- " + "word " * 20, indent="  ")
     assert all(line.startswith("  ") for line in wrapped.split("\n")[1:])
     assert max(len(line) for line in wrapped.split("\n")) <= 72
+
+
+def _read_by_htmlparser(fragment: str) -> tuple[tuple[str, str, str, bool], ...]:
+    reader = text_module._Blocks()
+    parser = text_module._Parser(reader)
+    parser.feed(fragment)
+    parser.close()
+    return reader.finish()
+
+
+# Fragments where the regex split and HTMLParser could part ways: each must read the same
+# (the ones not in nh3's form by the HTMLParser path itself).
+EDGE_FRAGMENTS = [
+    "", " ", "plain &amp; text &nbsp;x&#160;y &#x41; &copy &amp", "trailing &amp",
+    "<p>a</p>tail", "  <p> </p>  ", "<p>x<br>y<br/>z<br />w</p>",
+    '<p><a href="https://x.org/">https://x.org/</a> <a>none</a> <a href="">empty</a> '
+    '<a href>bare</a> <a href="a&amp;b">a&amp;b</a> <a href="a" href="b">c</a></p>',
+    '</a>stray end<a href="x">t</a></a>', '<a href="x"/>after', "<P>Upper</P>",
+    '<ol start="3"><li>x<ul><li>y</li></ul></li></ol><li>orphan</li>',
+    "<blockquote><p>q</p><blockquote><p>qq</p></blockquote></blockquote>",
+    "<pre><code>line 1\n  line 2\n\n</code></pre>",
+    "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>",
+    '<p><img src="x.png" alt="A &amp; B"> <img alt=""> <img alt></p>',
+    "<p>a < b</p>", "<!-- c --><p>x</p>", "<script>a<p>b</p></script><p>c</p>", "<p>unclosed",
+    "<p>x</p><p", '<a href="x>y">t</a>', "<p class='x'>q</p>", '</p class="x">', "<p >x</p >",
+    "<p>\xa0nbsp\u2003em\u2028ls  two\tspaces</p>",
+]
+
+
+@pytest.mark.parametrize("fragment", EDGE_FRAGMENTS)
+def test_the_fast_reading_equals_htmlparsers(fragment: str) -> None:
+    assert text_module._blocks.__wrapped__(fragment) == _read_by_htmlparser(fragment)
+
+
+def test_a_sanitised_body_is_read_without_htmlparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = sanitize_html(render_markdown(
+        "Some **bold** & [a link](https://x.org/?a=1&b=2), ![a picture](p.png)\n\n"
+        "- one\n- two\n\n> quoted\n\n    code < here\n"))
+    monkeypatch.setattr(text_module, "_Parser", None)  # the fast path never needs it
+    assert text_module._blocks.__wrapped__(body)
+
+
+MARKDOWN_PARTS = ["word", "a-long-unbreakable-" + "x" * 70, "&amp;", "&", "&nbsp;", "<", "é",
+                  "**bold**", "[link](https://e.org/a?b=1&c=2)", "[me](mailto:a@b.org)",
+                  "<a@b.org>", "![alt & text](pic.png)", "  \n", "\n\n", "\n- ", "\n1. ",
+                  "\n> ", "\n\n```\nco  de\n```\n\n", "\n| a | b |\n|---|---|\n| 1 | 2 |\n\n",
+                  "<b>raw</b>", "<!-- c -->", "\xa0", "\t", " "]
+TAG_SOUP = ["<p>", "</p>", '<a href="h">', "<a href='h'>", "<a>", "</a>", "<li>", "</li>", "<ul>",
+            "</ul>", "<ol>", "</ol>", "<br>", "<br/>", "<pre>", "</pre>", "<blockquote>",
+            "</blockquote>", '<img alt="i">', "<td>", "<tr>", "</tr>", " ", "\n", "txt", "&amp;",
+            "&", "<", "<!--", "</x y>", '<a href="mailto:m@n">', "<script>", "\xa0"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(markdown=st.lists(st.sampled_from(MARKDOWN_PARTS), max_size=30).map("".join),
+       soup=st.lists(st.sampled_from(TAG_SOUP), max_size=30).map("".join))
+def test_any_body_is_read_as_htmlparser_reads_it(markdown: str, soup: str) -> None:
+    body = sanitize_html(render_markdown(markdown))
+    assert text_module._blocks.__wrapped__(body) == _read_by_htmlparser(body)
+    assert text_module._blocks.__wrapped__(soup) == _read_by_htmlparser(soup)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["a", "bb", "word", "x" * 30, "y" * 75, "é"]), max_size=40),
+       first=st.sampled_from(["", "- ", "12. ", "> > ", " " * 71, " " * 72]),
+       indent=st.sampled_from(["", "  ", "    ", "> > ", " " * 80]))
+def test_wrapping_equals_textwrap(words: list[str], first: str, indent: str) -> None:
+    line = " ".join(words)
+    assert text_module._wrap_words(line, first, indent) == textwrap.wrap(
+        line, 72, initial_indent=first, subsequent_indent=indent, break_long_words=False,
+        break_on_hyphens=False)
+
+
+def test_only_the_space_is_printable_whitespace() -> None:
+    """What text._words relies on to skip the split of a line already normalised."""
+    assert [c for c in map(chr, range(sys.maxunicode + 1))
+            if c.isspace() and c.isprintable()] == [" "]
