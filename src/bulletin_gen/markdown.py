@@ -1,10 +1,13 @@
-"""Markdown to HTML: Python-Markdown, without the slow `smarty` extension."""
+"""Markdown to HTML: Python-Markdown, without the slow `smarty` extension, its inline
+patterns tried only on text that could hold them (mdinline.py)."""
 
 from __future__ import annotations
 
 import threading
 
 import markdown as _markdown
+
+from bulletin_gen import mdinline
 
 # Reusing one parser (reset between documents) avoids rebuilding its extension
 # tables for every item; one per thread keeps that safe.
@@ -15,6 +18,7 @@ def _parser() -> _markdown.Markdown:
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        mdinline.install(parser)
         _local.parser = parser
     return parser
 

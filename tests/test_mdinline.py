@@ -1,0 +1,107 @@
+"""The guarded inline processor: the same HTML as Python-Markdown's own, in less time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
+from bulletin_gen import mdinline
+from bulletin_gen.markdown import _parser, render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+TRICKY = [
+    "Plain words and nothing else.",
+    "A `code span` and ``double `ticks` `` and \\`escaped\\` ones.",
+    "Escapes: \\*not em\\*, \\[not a link\\], \\\\ a backslash, 1\\. not a list.",
+    "[a link](https://example.org/ \"title\") and [a reference][ref] and [ref].\n\n"
+    "[ref]: https://example.org/ref",
+    "![a picture](images/a.png) and ![by reference][pic]\n\n[pic]: images/b.png",
+    "<https://example.org/auto> and <someone@example.org> and <b>inline html</b>.",
+    "Line one  \nline two after a hard break.",
+    "Entities: &amp; &copy; &#169; &#xA9; and a bare & ampersand.",
+    "*em* _em_ **strong** __strong__ ***both*** snake_case_word 2 * 3 * 4",
+    "A footnote[^1] and [^missing].\n\n[^1]: The note, with *emphasis*.",
+    "*[HTML]: Hyper Text Markup Language\n\nHTML in a sentence, and [HTML](x).",
+    "Term\n:   Definition with `code`\n\n| a | *b* |\n|---|---|\n| [c](d) | e |",
+    "```\nfenced *not em* [not link]\n```\n\n    indented <not html>",
+    "<div markdown=\"1\">*inside* html</div>\n\n* list *item*\n* [link](x)",
+    "Unclosed [bracket, unclosed *star, unclosed `tick and <angle.",
+]
+
+
+def _plain_parser() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+def _both(text: str) -> tuple[str, str]:
+    plain = _plain_parser()
+    return plain.convert(text), render_markdown(text)
+
+
+def test_the_build_uses_the_guarded_processor() -> None:
+    # Were it silently dropped (a markdown upgrade), builds would only be slower.
+    assert type(_parser().treeprocessors["inline"]) is mdinline.GuardedInlineProcessor
+
+
+def test_the_same_html_as_python_markdown_on_tricky_text() -> None:
+    for text in TRICKY:
+        plain, guarded = _both(text)
+        assert guarded == plain, text
+
+
+def test_the_same_html_on_every_body_of_the_example_and_fixtures() -> None:
+    sources = [*ROOT.glob("bulletins/*/*.md"), *ROOT.glob("tests/fixtures/archive/bulletins/*/*.md")]
+    assert len(sources) > 20
+    for source in sources:
+        body = source.read_text(encoding="utf-8").split("---\n", 2)[-1]
+        plain, guarded = _both(body)
+        assert guarded == plain, source
+
+
+MARKDOWN_PIECES = st.sampled_from(
+    ["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(", ")",
+     "!", "<", ">", "&", ";", "#", "amp", "^", ":", "x@y.org", "https://e.org", "<b>", "</b>",
+     "[^1]", "[^1]: ", "*[A]: ", "A", "|", "---", "- ", "1. ", "    ", "{: .c }", '"'])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(MARKDOWN_PIECES, max_size=40).map("".join))
+def test_the_same_html_on_generated_markdown(text: str) -> None:
+    plain, guarded = _both(text)
+    assert guarded == plain
+
+
+def test_first_characters_of_the_library_patterns() -> None:
+    starts = {item.name: mdinline.first_characters(_plain_parser().inlinePatterns[item.name]
+                                                   .getCompiledRegExp())
+              for item in _plain_parser().inlinePatterns._priority}
+    assert starts["link"] == {"["}
+    assert starts["image_link"] == {"!"}
+    assert starts["backtick"] == {"\\", "`"}  # escaped backslashes before a backtick, or one
+    assert starts["em_strong"] == {"*", "_"}
+    assert starts["entity"] == {"&"}
+    assert starts["html"] == {"<"}
+
+
+def test_first_characters_is_unknown_where_a_match_may_start_anywhere() -> None:
+    for pattern in (r"a?b", r"\w+", r"[^<]x", r".", r"(?:x|\d)", r"", r"^$", r"(?:a|)b",
+                    r"(?i)a", r"(?i:a)b"):
+        assert mdinline.first_characters(re.compile(pattern)) is None, pattern
+    assert mdinline.first_characters(re.compile(r"(?<!\\)(?=x)[a-c]+")) == {"a", "b", "c"}
+    assert mdinline.first_characters(re.compile(r"(?:ab|c)d")) == {"a", "c"}
+    assert mdinline.first_characters(re.compile("a", re.IGNORECASE)) is None
+
+
+def test_an_inline_processor_replaced_by_an_extension_is_kept() -> None:
+    class Other(InlineProcessor):
+        pass
+
+    md = _plain_parser()
+    md.treeprocessors.register(Other(md), "inline", 20)
+    mdinline.install(md)
+    assert type(md.treeprocessors["inline"]) is Other
