@@ -81,7 +81,9 @@ def test_first_characters_of_the_library_patterns() -> None:
                                                    .getCompiledRegExp())
               for item in _plain_parser().inlinePatterns._priority}
     assert starts["link"] == {"["}
-    assert starts["image_link"] == {"!"}
+    assert starts["image_link"] == {"!["}
+    assert starts["footnote"] == {"[^"}
+    assert starts["linebreak"] == {"  \n"}
     assert starts["backtick"] == {"\\", "`"}  # escaped backslashes before a backtick, or one
     assert starts["em_strong"] == {"*", "_"}
     assert starts["entity"] == {"&"}
@@ -93,7 +95,7 @@ def test_first_characters_is_unknown_where_a_match_may_start_anywhere() -> None:
                     r"(?i)a", r"(?i:a)b"):
         assert mdinline.first_characters(re.compile(pattern)) is None, pattern
     assert mdinline.first_characters(re.compile(r"(?<!\\)(?=x)[a-c]+")) == {"a", "b", "c"}
-    assert mdinline.first_characters(re.compile(r"(?:ab|c)d")) == {"a", "c"}
+    assert mdinline.first_characters(re.compile(r"(?:ab|c)d")) == {"ab", "c"}
     assert mdinline.first_characters(re.compile("a", re.IGNORECASE)) is None
 
 

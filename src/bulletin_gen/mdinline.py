@@ -29,8 +29,9 @@ _MAX_RANGE = 64  # a class like [a-z] still makes a short list; [^>] or \w does 
 
 
 def first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of pattern must start with, or None when that is not
-    plain from its parse (it may match nothing, or start with a wide class)."""
+    """Strings a match of pattern must start with one of (a literal start is taken whole:
+    `  \\n` for a line break, `[^` for a footnote), or None when that is not plain
+    from its parse (it may match nothing, or start with a wide class)."""
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     if parsed.state.flags & re.IGNORECASE:  # 'a' would match 'A' too
         return None
@@ -38,11 +39,17 @@ def first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _first(sequence: Any) -> frozenset[str] | None:
-    for op, value in sequence:
+    items = list(sequence)
+    for index, (op, value) in enumerate(items):
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # anchors and lookarounds consume nothing: the next element starts
         if op is sre.LITERAL:
-            return frozenset(chr(value))
+            run = [chr(value)]
+            for next_op, next_value in items[index + 1:]:
+                if next_op is not sre.LITERAL:
+                    break
+                run.append(chr(next_value))
+            return frozenset(["".join(run)])
         if op is sre.IN:
             return _in_class(value)
         if op is sre.SUBPATTERN:
@@ -80,24 +87,27 @@ def _in_class(items: Any) -> frozenset[str] | None:
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._starts: dict[int, tuple[str, ...] | None] = {}
+        self._guarded: list[tuple[Any, tuple[str, ...] | None]] | None = None
 
-    def _starts_of(self, pattern: Any) -> tuple[str, ...] | None:
-        key = id(pattern)  # the patterns live as long as the parser, which owns them
-        if key not in self._starts:
-            found = first_characters(pattern.getCompiledRegExp())
-            self._starts[key] = tuple(sorted(found)) if found else None
-        return self._starts[key]
+    def _patterns(self) -> list[tuple[Any, tuple[str, ...] | None]]:
+        """Each pattern, in order, with the strings one of which a match starts with.
+        Made at first use: extensions register their patterns after this processor."""
+        if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
+            self._guarded = []
+            for pattern in self.inlinePatterns:
+                regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
+                starts = first_characters(regex)
+                self._guarded.append((pattern, tuple(sorted(starts)) if starts else None))
+        return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if not isinstance(data, util.AtomicString):
             start = 0
-            patterns = self.inlinePatterns
+            patterns = self._patterns()
             while patternIndex < len(patterns):
-                pattern = patterns[patternIndex]
-                starts = self._starts_of(pattern)
-                if starts is not None and not any(char in data for char in starts):
+                pattern, starts = patterns[patternIndex]
+                if starts is not None and not any(text in data for text in starts):
                     patternIndex += 1  # as when its search finds nothing: the next
                     start = 0          # pattern searches from the beginning
                     continue
