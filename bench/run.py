@@ -57,12 +57,10 @@ def main() -> None:
         archive = make_archive(work / "archive", ISSUES, ITEMS)
         pelican = make_pelican_project(archive, work / "pelican")
         runs: dict[str, list[float]] = {}
-        for rep in range(REPS):
-            for name, value in one_round(tool, archive, pelican, work / f"round-{rep}",
-                                         rep).items():
-                runs.setdefault(name, []).append(value)
-            print(f"run {rep + 1}/{REPS}: " + ", ".join(f"{k} {v[-1]:.3f}"
-                                                       for k, v in runs.items()), flush=True)
+        for phase in (cold_builds, rebuilds, memory):
+            for name, values in phase(tool, archive, pelican, work).items():
+                runs.setdefault(name, []).extend(values)
+                print(f"{name}: " + ", ".join(f"{value:.3f}" for value in values), flush=True)
         medians = {name: statistics.median(values) for name, values in runs.items()}
         RESULTS.write_text(report(medians, runs), encoding="utf-8")
         print(RESULTS.read_text(encoding="utf-8"))
@@ -85,42 +83,68 @@ def snapshot(target: Path) -> Path:
     return target
 
 
-def one_round(tool: Path, archive: Path, pelican: Path, folder: Path,
-              rep: int) -> dict[str, float]:
-    """One run of every measure. Cold builds go into folders never built into before,
-    and nothing is deleted until every round is done: this disk is ext4 without a
-    journal, where the kernel will not reuse an inode freed in the last minute or more
-    (fs/ext4/ialloc.c, recently_deleted) and scans past every such inode for each file it
-    creates. Right after a tree of thousands of files is deleted, making files costs
-    several times more, in proportion to how many were deleted: that times the deletion,
-    not the build."""
-    ours = folder / "archive"  # a fresh copy: no output folder, no cache
-    shutil.copytree(archive, ours)
-    memory = folder / "memory"  # another, for the run that samples memory
-    shutil.copytree(archive, memory)
+def cold_builds(tool: Path, archive: Path, pelican: Path,
+                work: Path) -> dict[str, list[float]]:
+    """Every round's cold build, ours then Pelican's, before anything else deletes a file.
+
+    Each of ours builds a fresh copy of the archive (no output folder, no cache) and each
+    of Pelican's writes a folder of its own. This disk is ext4 without a journal, where
+    the kernel will not reuse an inode freed in the last minute or more (fs/ext4/ialloc.c,
+    recently_deleted) and scans past every such inode for each file it creates: made
+    right after thousands of files were deleted (as a rebuild replaces the folders of
+    the site), files cost several times more, which would time the deletion, not the
+    build. So no timed cold build follows a deletion of ours.
+    """
+    copies = [work / f"round-{rep}" / "archive" for rep in range(REPS)]
+    for copy in copies:
+        shutil.copytree(archive, copy)
     os.sync()
     time.sleep(2)
-    bulletin = [str(tool / "bulletin"), "-C", str(ours)]
-    found: dict[str, float] = {}
-    found["cold"], found["cold_rss"], _ = timed([*bulletin, "build"])
-    found["nochange"], _, _ = timed([*bulletin, "build"])
-    item = ours / EDITED
-    item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
-                    encoding="utf-8")
-    found["edit"], found["edit_rss"], _ = timed([*bulletin, "build"])
-    found["help"], found["help_rss"], _ = timed([str(tool / "bulletin"), "--help"])
-    found["serve_edit"] = json.loads(subprocess.run(
-        [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(ours), EDITED, str(rep)],
-        check=True, capture_output=True, text=True).stdout)
-    # The memory of the whole process tree is sampled in a build of its own: the sampler
-    # reads every process's page tables 50 times a second, on the cores the build uses.
-    _, _, found["cold_tree"] = timed([str(tool / "bulletin"), "-C", str(memory), "build"],
-                                     sample=True)
-    os.sync()
-    time.sleep(2)
-    found["pelican"], found["pelican_rss"], _ = timed(
-        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py",
-         "-o", str(folder / "pelican-output"), "-q"], cwd=pelican)
+    found: dict[str, list[float]] = {"cold": [], "cold_rss": [], "pelican": [], "pelican_rss": []}
+    for copy in copies:
+        seconds, rss, _ = timed([str(tool / "bulletin"), "-C", str(copy), "build"])
+        found["cold"].append(seconds)
+        found["cold_rss"].append(rss)
+        seconds, rss, _ = timed(
+            [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py",
+             "-o", str(copy.parent / "pelican-output"), "-q"], cwd=pelican)
+        found["pelican"].append(seconds)
+        found["pelican_rss"].append(rss)
+    return found
+
+
+def rebuilds(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, list[float]]:
+    """A rebuild with nothing changed and after one edit, in each built copy; --help."""
+    found: dict[str, list[float]] = {name: [] for name in (
+        "nochange", "edit", "edit_rss", "help", "help_rss", "serve_edit")}
+    for rep in range(REPS):
+        ours = work / f"round-{rep}" / "archive"
+        bulletin = [str(tool / "bulletin"), "-C", str(ours)]
+        found["nochange"].append(timed([*bulletin, "build"])[0])
+        item = ours / EDITED
+        item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
+                        encoding="utf-8")
+        seconds, rss, _ = timed([*bulletin, "build"])
+        found["edit"].append(seconds)
+        found["edit_rss"].append(rss)
+        seconds, rss, _ = timed([str(tool / "bulletin"), "--help"])
+        found["help"].append(seconds)
+        found["help_rss"].append(rss)
+        found["serve_edit"].append(json.loads(subprocess.run(
+            [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(ours), EDITED, str(rep)],
+            check=True, capture_output=True, text=True).stdout))
+    return found
+
+
+def memory(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, list[float]]:
+    """Peak memory of the whole process tree in cold builds of their own: the sampler
+    reads every process's page tables 50 times a second, on the cores the build uses."""
+    found: dict[str, list[float]] = {"cold_tree": []}
+    for rep in range(REPS):
+        copy = work / f"memory-{rep}"
+        shutil.copytree(archive, copy)
+        found["cold_tree"].append(timed([str(tool / "bulletin"), "-C", str(copy), "build"],
+                                        sample=True)[2])
     return found
 
 
@@ -199,15 +223,15 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
     lines = [
         "# bulletin-gen benchmark", "",
         f"Synthetic archive: {ISSUES} issues x {ITEMS} items (a third events, pictures, "
-        "150-500 words each), built by `bench/run.py` (`make bench`). Each round copies "
-        "the archive afresh, syncs, then times our builds and Pelican's: both cold builds "
-        "write into folders never built into (and ours starts with no cache), and nothing "
-        "is deleted until every round is done. This disk is ext4 without a journal, where "
-        "files made within a minute or so of deleting thousands cost several times more "
-        "(the kernel scans past every recently freed inode); deleting the last round's "
-        "output first would time that, not the tools. Peak memory of the whole process "
-        "tree is sampled in a separate cold build, so that the sampler does not take "
-        "processor time from the timed ones.",
+        "150-500 words each), built by `bench/run.py` (`make bench`). The archive is "
+        "copied afresh for each run; the cold builds (ours from no output folder and no "
+        "cache, then Pelican's into a folder of its own) are all timed first, before "
+        "anything deletes a file: this disk is ext4 without a journal, where files made "
+        "within a minute or so of deleting thousands cost several times more (the kernel "
+        "scans past every recently freed inode), and a rebuild replaces the site's "
+        "folders. Then the rebuilds are timed in the built copies. Peak memory of the "
+        "whole process tree is sampled in cold builds of their own, so that the sampler "
+        "takes no processor time from the timed ones.",
         f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
         f"Python {platform.python_version()}; medians of {REPS} runs; "
         f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).", "",
