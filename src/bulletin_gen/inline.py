@@ -62,14 +62,18 @@ def warm_up() -> None:
 
 @functools.cache
 def _inliner_class() -> Any:
-    """premailer.Premailer that parses each distinct <style> once per process.
+    """premailer.Premailer that parses each distinct <style> once per process, and
+    works out each distinct merged style and its HTML attributes once.
 
     Every email of a build has the same <style>; premailer would parse its rules and
     serialise its media queries again for each one, which cost more than the inlining.
     The results depend only on the CSS text and the options, which inline_css fixes.
+    Likewise the hundreds of styled elements of an email share a few dozen styles.
     """
     _defer_import("requests")  # premailer fetches nothing here: it never needs requests
     import premailer
+    import premailer.premailer
+    from lxml import etree
 
     parsed: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
     leftover_text: dict[int, str] = {}  # by id() of a leftover list that `parsed` keeps alive
@@ -90,6 +94,40 @@ def _inliner_class() -> Any:
                 leftover_text[id(rules)] = super()._css_rules_to_string(rules)
             return leftover_text[id(rules)]
 
+        def _style_to_basic_html_attributes(self, element: Any, style_content: str,
+                                            force: bool = False) -> None:
+            if not force:  # premailer itself always forces; anything else as it was
+                super()._style_to_basic_html_attributes(element, style_content, force)
+                return
+            if style_content not in basic_attributes:
+                if len(basic_attributes) > 4096:
+                    basic_attributes.clear()
+                # premailer's own reading of the style, done once on an empty element
+                blank = etree.Element("blank")
+                super()._style_to_basic_html_attributes(blank, style_content, True)
+                basic_attributes[style_content] = tuple(blank.attrib.items())
+            for key, value in basic_attributes[style_content]:
+                element.attrib[key] = value
+
+    # The attributes premailer derives from a style (bgcolor, align...), by style: the
+    # elements of an email share a few dozen styles between them.
+    basic_attributes: dict[str, tuple[tuple[str, str], ...]] = {}
+    # merge_styles is a pure function of its arguments (strings and lists of string
+    # pairs), called for every styled element: remembered by their value.
+    merge = premailer.premailer.merge_styles
+    merged: dict[tuple[Any, ...], str] = {}
+
+    def merge_styles(inline_style: str, new_styles: list[list[tuple[str, str]]],
+                     classes: list[str], remove_unset_properties: bool = False) -> str:
+        key = (inline_style, tuple(tuple(style) for style in new_styles), tuple(classes),
+               remove_unset_properties)
+        if key not in merged:
+            if len(merged) > 4096:
+                merged.clear()
+            merged[key] = merge(inline_style, new_styles, classes, remove_unset_properties)
+        return merged[key]
+
+    premailer.premailer.merge_styles = merge_styles
     return Inliner
 
 
