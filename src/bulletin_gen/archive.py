@@ -76,10 +76,11 @@ def reference_date(site: Site) -> dt.date:
     return site.bulletins[0].date if site.bulletins else dt.date(1970, 1, 1)
 
 
-def event_listing(site: Site) -> EventListing:
+def event_listing(site: Site, today: dt.date | None = None) -> EventListing:
     """Every event in the archive, each once (the same title and start in several issues
-    is one event, shown from the newest issue that mentions it)."""
-    today = reference_date(site)
+    is one event, shown from the newest issue that mentions it); upcoming from today,
+    by default the site's reference_date."""
+    today = reference_date(site) if today is None else today
     seen: set[tuple[str, str]] = set()
     dated: list[EventEntry] = []
     undated: list[EventEntry] = []
