@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +64,24 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     valid = _unchanged_files(config.out_dir, previous)
     digests.load(cache.folder / DIGESTS)
     keys = global_keys(config)
-    issues = [_Issue(source, issue_key(source, keys)) for source in sources]
+    issues = [_Issue(source, UNKEYED) for source in sources]
+    if old:  # the last build's issues are matched by key before anything is loaded
+        _key(issues, keys)
     for issue in issues:
-        entry = old.get(issue.key.slug)
-        if (slugs and issue.key.slug not in slugs and entry
+        entry = old.get(issue.source.slug)
+        if (slugs and issue.source.slug not in slugs and entry
                 and all(path in valid for path in entry["files"])):
             issue.kept, issue.key = entry, IssueKey(issue.key.slug, entry["load"], entry["index"])
         if entry and entry["load"] == issue.key.load:
             issue.date, issue.draft = dt.date.fromisoformat(entry["date"]), entry["draft"]
 
+    def meanwhile() -> None:  # while the pool loads: what is needed only after loading
+        _key(issues, keys)  # a first build hashes its sources here (nothing to match yet)
+        prepare(config, keys.render)
+
     fresh = load_many(config, [i.source for i in issues if i.date is None], jobs,
-                      meanwhile=partial(prepare, config, keys.render))
+                      meanwhile=meanwhile)
+    _key(issues, keys)  # when the loading needed no pool (meanwhile did not run)
     for issue in issues:
         if issue.key.slug in fresh:
             bulletin = fresh[issue.key.slug]
@@ -131,6 +137,16 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     if redo_shared:
         store.prune()
     return Outcome(len(published), len(every_file), tuple(i.key.slug for i in to_render))
+
+
+UNKEYED = IssueKey("", "", "")  # an issue whose sources are not hashed yet
+
+
+def _key(issues: list[_Issue], keys: GlobalKeys) -> None:
+    """Hash the sources of each issue not hashed yet (see issue_key)."""
+    for issue in issues:
+        if issue.key is UNKEYED:
+            issue.key = issue_key(issue.source, keys)
 
 
 def _intact(out_dir: Path, published: list[_Issue], old: dict[str, Any],
