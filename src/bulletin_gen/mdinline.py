@@ -87,17 +87,20 @@ def _in_class(items: Any) -> frozenset[str] | None:
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._guarded: list[tuple[Any, tuple[str, ...] | None]] | None = None
+        self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None]] | None = None
 
-    def _patterns(self) -> list[tuple[Any, tuple[str, ...] | None]]:
-        """Each pattern, in order, with the strings one of which a match starts with.
-        Made at first use: extensions register their patterns after this processor."""
+    def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None]]:
+        """Each pattern, in order, with the string (or a search for the strings) one of
+        which a match starts with. Made at first use: extensions register their patterns
+        after this processor."""
         if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
             self._guarded = []
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
-                starts = first_characters(regex)
-                self._guarded.append((pattern, tuple(sorted(starts)) if starts else None))
+                starts = sorted(first_characters(regex) or ())
+                one = starts[0] if len(starts) == 1 else None
+                many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
+                self._guarded.append((pattern, one, many))
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
@@ -106,8 +109,9 @@ class GuardedInlineProcessor(InlineProcessor):
             start = 0
             patterns = self._patterns()
             while patternIndex < len(patterns):
-                pattern, starts = patterns[patternIndex]
-                if starts is not None and not any(text in data for text in starts):
+                pattern, one, many = patterns[patternIndex]
+                if (one is not None and one not in data) or (
+                        many is not None and many.search(data) is None):
                     patternIndex += 1  # as when its search finds nothing: the next
                     start = 0          # pattern searches from the beginning
                     continue
