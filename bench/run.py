@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.md"
 REPS = int(os.environ.get("BENCH_REPS", "3"))
 SETTLE = float(os.environ.get("BENCH_SETTLE", "62"))  # seconds; see cold_builds
+LAST: dict[str, float] = {}  # the processor time of the last timed command (time -v)
 ISSUES, ITEMS = 240, 15
 TIME = "/usr/bin/time"
 EDITED = "bulletins/2024-12/02-item-2.md"  # the newest issue: what an editor works on
@@ -104,16 +105,20 @@ def cold_builds(tool: Path, archive: Path, pelican: Path,
     # deleted before the benchmark (by tests, an earlier run, anything) cost nothing.
     os.sync()
     time.sleep(SETTLE)
-    found: dict[str, list[float]] = {"cold": [], "cold_rss": [], "pelican": [], "pelican_rss": []}
+    found: dict[str, list[float]] = {}
     for copy in copies:
-        seconds, rss, _ = timed([str(tool / "bulletin"), "-C", str(copy), "build"])
-        found["cold"].append(seconds)
-        found["cold_rss"].append(rss)
-        seconds, rss, _ = timed(
-            [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py",
-             "-o", str(copy.parent / "pelican-output"), "-q"], cwd=pelican)
-        found["pelican"].append(seconds)
-        found["pelican_rss"].append(rss)
+        runs = {
+            "cold": [str(tool / "bulletin"), "-C", str(copy), "build"],
+            "pelican": [str(Path(sys.executable).parent / "pelican"), "content", "-s",
+                        "pelicanconf.py", "-o", str(copy.parent / "pelican-output"), "-q"],
+        }
+        for name, command in runs.items():
+            seconds, rss, _ = timed(command, cwd=pelican)
+            found.setdefault(name, []).append(seconds)
+            found.setdefault(f"{name}_rss", []).append(rss)
+            # Processor time, to tell a slow build from a busy machine or disk.
+            found.setdefault(f"{name}_user", []).append(LAST["user"])
+            found.setdefault(f"{name}_sys", []).append(LAST["sys"])
     return found
 
 
@@ -170,7 +175,11 @@ def timed(command: list[str], cwd: Path | None = None,
             sampler.join()
         if process.returncode != 0:
             sys.exit(f"bench: {' '.join(command)} failed:\n{errors}")
-        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
+        text = report.read()
+        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        for key, label in (("user", "User"), ("sys", "System")):
+            found = re.search(label + r" time \(seconds\): ([\d.]+)", text)
+            LAST[key] = float(found.group(1)) if found else 0.0
     return seconds, int(rss.group(1)) / 1024 if rss else 0.0, peak[0] / 1024
 
 
@@ -243,6 +252,11 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
         "| --- | ---: | ---: | --- | --- |",
         *(f"| {name} | {value:.3f} | {ratio} | {target} | {_met(ok)} |"
           for name, value, ratio, target, ok in rows),
+        "", "Processor time of the cold builds (seconds, medians; all processes; ours uses "
+        f"{os.cpu_count()} cores, Pelican one):", "",
+        "| build | user | system |", "| --- | ---: | ---: |",
+        f"| bulletin-gen | {medians['cold_user']:.2f} | {medians['cold_sys']:.2f} |",
+        f"| Pelican | {medians['pelican_user']:.2f} | {medians['pelican_sys']:.2f} |",
         "", "| memory | MB (median) | target | met |", "| --- | ---: | --- | --- |",
         *(f"| {name} | {value:.0f} | {'<= 150 MB' if ok is not None else ''} | {_met(ok)} |"
           for name, value, ok in memory),
