@@ -82,11 +82,16 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     fresh = load_many(config, [i.source for i in issues if i.date is None], jobs,
                       meanwhile=meanwhile)
     _key(issues, keys)  # when the loading needed no pool (meanwhile did not run)
+    unstored = []
     for issue in issues:
         if issue.key.slug in fresh:
             bulletin = fresh[issue.key.slug]
             issue.date, issue.draft = bulletin.date, bulletin.draft
-            cache.store(issue.key.load, bulletin)
+            unstored.append((issue.key.load, bulletin))
+
+    def store() -> None:  # the issues just loaded, into the cache (during the render pool)
+        while unstored:
+            cache.store(*unstored.pop())
     published = sorted((i for i in issues if config.drafts or not i.draft),
                        key=lambda i: (i.date, i.key.slug), reverse=True)
     to_render = _plan_renders(keys, published, old, valid)
@@ -98,13 +103,14 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     if not to_render and not redo_shared and _intact(config.out_dir, published, old,
                                                               old_shared.get("files", [])):
         # Nothing to make and nothing to drop: the output folder is already this build.
+        store()
         return Outcome(len(published), len(valid), ())
     site = None
     if to_render or redo_shared:
         site = Site(config, tuple(_bulletins(config, cache, published, fresh, jobs)))
-    store = FragmentStore(cache.folder / "fragments",
-                          {i.key.slug: digest(keys.render, i.key.load) for i in published},
-                          keep=warmed())
+    pieces = FragmentStore(cache.folder / "fragments",
+                           {i.key.slug: digest(keys.render, i.key.load) for i in published},
+                           keep=warmed())
     making = {i.key.slug for i in to_render}
     kept = [path for i in published if i.key.slug not in making
             for path in old[i.key.slug]["files"]]
@@ -114,9 +120,11 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
         rendered: dict[str, list[str]] = {}
         shared: list[str] | None = None
         if site is not None:
-            rendered, shared = render_all(RenderState(site, folder, keys.render, store,
+            rendered, shared = render_all(RenderState(site, folder, keys.render, pieces,
                                                       redo_shared),
-                                          list(making), redo_shared, jobs, progress)
+                                          list(making), redo_shared, jobs, progress,
+                                          meanwhile=store)
+        store()  # if the pool did not run it
         for issue in published:
             issue.files = rendered.get(issue.key.slug) or old[issue.key.slug]["files"]
         shared = old_shared.get("files", []) if shared is None else shared
@@ -135,7 +143,7 @@ def build_incrementally(config: Config, sources: list[BulletinSource], slugs: tu
     cache.prune({i.key.load for i in issues})
     digests.save(cache.folder / DIGESTS)
     if redo_shared:
-        store.prune()
+        pieces.prune()
     return Outcome(len(published), len(every_file), tuple(i.key.slug for i in to_render))
 
 

@@ -93,9 +93,11 @@ class RenderState:
 
 
 def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
-               progress: Progress | None) -> tuple[dict[str, list[str]], list[str] | None]:
+               progress: Progress | None, meanwhile: Callable[[], None] | None = None,
+               ) -> tuple[dict[str, list[str]], list[str] | None]:
     """Render the issues and, if asked, the shared pages: (paths by slug, shared paths).
-    progress(slug, done, total) as each issue is finished."""
+    progress(slug, done, total) as each issue is finished; meanwhile() runs in this
+    process while a pool renders (see run_tasks)."""
     finished = 0
 
     def done(task: str) -> None:
@@ -104,7 +106,8 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
             finished += 1
             progress(task, finished, len(slugs))
 
-    results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done), strict=True))
+    results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done, meanwhile),
+                       strict=True))
     # After the pool, here: made beside the workers, the pages' pieces (the whole
     # archive's text) would raise the build's peak memory past its budget.
     return results, state.run(SHARED) if shared else None
