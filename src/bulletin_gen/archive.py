@@ -117,7 +117,8 @@ def search_terms(text: str) -> str:
 
 
 def _snippet(text: str) -> str:
-    words = text.split()
+    # Split off the first words only: the rest (most of an item) is one piece, unsplit.
+    words = text.split(None, SNIPPET_WORDS)
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
 
 
