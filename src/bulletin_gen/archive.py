@@ -22,6 +22,10 @@ from bulletin_gen.model import Bulletin, Item, Site
 SEARCH_INDEX = "search-index.js"
 TAG_RE = re.compile(r"<[^>]+>")
 WORD_RE = re.compile(r"[^\W_]+")
+# Every ASCII character WORD_RE does not match, as a space: in ASCII text, what is left
+# between spaces is WORD_RE's words, found several times faster than by the regex.
+ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128)
+                                  if not WORD_RE.fullmatch(chr(code))})
 SNIPPET_WORDS = 30
 
 
@@ -106,6 +110,9 @@ def plain_words(fragment: str) -> str:
 
 def search_terms(text: str) -> str:
     """Distinct words, lower-cased and without accents, as the search script compares them."""
+    folded = text.lower()
+    if folded.isascii():  # no accents: the words are the runs of letters and digits
+        return " ".join(sorted(set(folded.translate(ASCII_SEPARATORS).split())))
     # Each distinct whitespace-separated token folded once, not every character of the
     # text: the same terms (no fold crosses whitespace), many times faster on a big archive.
     text = " ".join(set(text.split()))
@@ -140,7 +147,9 @@ def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
         "terms": search_terms(f"{bulletin.title} {bulletin.preheader or ''} {intro}"),
     }]
     for item in bulletin.items:
-        body = plain_words(item.body_html)
+        # plain_words' text, its whitespace as it is: neither the snippet (split off at
+        # whitespace) nor the terms change, and one join and split less of a long body.
+        body = html.unescape(TAG_RE.sub(" ", item.body_html))
         extra = " ".join(filter(None, (item.location, item.member, item.when)))
         entries.append({
             "url": f"{bulletin.slug}/#{item.anchor}", "title": item.title,
