@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
 
 def long_date(value: dt.date) -> str:
     """30 June 2022."""
+    return _long_date(value, *_kind(value))
+
+
+def _kind(value: object) -> tuple[type, Any]:
+    """What a cached wording is keyed by besides the value: its type, and the zone of a
+    date-time (equal instants in two zones are equal, but read differently on the clock)."""
+    return type(value), getattr(value, "tzinfo", None)
+
+
+# The pages of an archive write the same dates again and again: an issue's date on each
+# of its pages, an event's time on five. Each wording (strftime, mostly) is made once.
+@functools.lru_cache(maxsize=4096)
+def _long_date(value: dt.date, *_kind: object) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
@@ -22,6 +37,12 @@ def clock(value: dt.datetime) -> str:
 
 def event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | None) -> str:
     """Wednesday 20 July 2022, 10:00 to 11:00; or a span of days."""
+    return _event_when(starts, ends, *_kind(starts), *_kind(ends))
+
+
+@functools.lru_cache(maxsize=4096)
+def _event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | None,
+                *_kinds: object) -> str:
     start_day = starts.date() if isinstance(starts, dt.datetime) else starts
     text = day_date(start_day)
     if isinstance(starts, dt.datetime):
