@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,22 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         "newer": newer,
         "issue_url": f"{config.base_url}{bulletin.slug}/",
         "preset": preset_for(config),
-        "partial": lambda kind: kind_partial(env, kind, medium),
+        "partial": _partials(env, medium),
         "fit": fit,
         "logo": brand_logo(config),
     }
+
+
+def _partials(env: jinja2.Environment, medium: str) -> Callable[[str], str]:
+    """A page's partial(kind): kind_partial, asked once per kind (a page has a few kinds
+    and many items; each asking is a template lookup)."""
+    found: dict[str, str] = {}
+
+    def partial(kind: str) -> str:
+        if kind not in found:
+            found[kind] = kind_partial(env, kind, medium)
+        return found[kind]
+    return partial
 
 
 def _site_context(site: Site, env: jinja2.Environment, prefix: str) -> dict[str, Any]:
