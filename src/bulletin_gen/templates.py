@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import types
+from collections import ChainMap
 from typing import Any
 
 import jinja2
 import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context
+from jinja2.utils import internalcode
 from markupsafe import Markup
 
 from bulletin_gen import dates
@@ -24,7 +29,10 @@ def make_environment(config: Config) -> jinja2.Environment:
     """An environment with autoescape and StrictUndefined, so a typo is an error."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in config.template_dirs]),
-        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
+        # Asked again for every context a page makes (one per included partial): by name,
+        # the same answer each time.
+        autoescape=functools.lru_cache(maxsize=256)(
+            jinja2.select_autoescape(disabled_extensions=("txt",), default=True)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -32,6 +40,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         extensions=[FragmentCacheExtension],  # {% cache %}: per-issue parts kept between builds
     )
     env.code_generator_class = OutputCodeGenerator
+    env.context_class = PageContext
     env.filters.update(
         long_date=dates.long_date,
         day_date=dates.day_date,
@@ -99,3 +108,41 @@ class OutputCodeGenerator(CodeGenerator):
         self.write("output_escape(")  # where Jinja writes "escape("
         if finalize.src is not None:
             self.write(finalize.src)
+
+
+class PageContext(Context):
+    """Jinja's template context, cheaper to make (a page makes one per included partial)
+    and to call plain functions through (url(), body(), partial()... for every item)."""
+
+    def __init__(self, environment: jinja2.Environment, parent: dict[str, Any],
+                 name: str | None, blocks: dict[str, Any], globals: Any = None) -> None:
+        # Context.__init__, but for globals_keys: a template's globals are a ChainMap,
+        # whose own iteration (set(globals)) was most of the time a context took to make.
+        self.parent = parent
+        self.vars = {}
+        self.environment = environment
+        self.eval_ctx = nodes.EvalContext(self.environment, name)
+        self.exported_vars = set()
+        self.name = name
+        if globals is None:
+            self.globals_keys = set()
+        elif type(globals) is ChainMap:
+            self.globals_keys = set().union(*globals.maps)
+        else:
+            self.globals_keys = set(globals)
+        self.blocks = {k: [v] for k, v in blocks.items()}
+
+    @internalcode  # left out of a template error's traceback, as Context.call is
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # A plain function not marked pass_context (or the like): Context.call would only
+        # drop Jinja's own keywords and call it, after looking for the marks twice.
+        if type(__obj) is not types.FunctionType or "jinja_pass_arg" in __obj.__dict__:
+            return Context.call(__self, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
