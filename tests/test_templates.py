@@ -77,3 +77,20 @@ def test_pages_escape_as_jinja_does_with_autoescape_switched_in_a_template(examp
     plain = jinja2.Environment(autoescape=True)
     values = {"v": "<b>&", "m": markupsafe.Markup("<i>")}
     assert env.from_string(source).render(values) == plain.from_string(source).render(values)
+
+
+def test_functions_are_called_as_jinja_calls_them(example: Path) -> None:
+    env = make_environment(load_config(example))
+
+    @jinja2.pass_context
+    def page_name(context: jinja2.runtime.Context, suffix: str) -> str:
+        return context["name"] + suffix
+
+    def stops() -> str:
+        raise StopIteration
+
+    values = {"name": "a", "page_name": page_name, "upper": lambda text: text.upper(),
+              "stops": stops}
+    source = ("{{ page_name('!') }} {{ upper(name) }} "
+              "{% for x in [1] %}{{ page_name(x|string) }}{% endfor %} {{ stops() is undefined }}")
+    assert env.from_string(source).render(values) == "a! A a1 True"

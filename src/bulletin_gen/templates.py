@@ -134,9 +134,9 @@ class PageContext(Context):
 
     @internalcode  # left out of a template error's traceback, as Context.call is
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        # A plain function not marked pass_context (or the like): Context.call would only
-        # drop Jinja's own keywords and call it, after looking for the marks twice.
-        if type(__obj) is not types.FunctionType or "jinja_pass_arg" in __obj.__dict__:
+        # A plain function with no attributes of its own (so no pass_context mark, nor a
+        # __call__ of its own): Context.call would only drop Jinja's keywords and call it.
+        if type(__obj) is not types.FunctionType or __obj.__dict__:
             return Context.call(__self, __obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
