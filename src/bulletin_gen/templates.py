@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import types
 from collections import ChainMap
@@ -29,10 +28,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     """An environment with autoescape and StrictUndefined, so a typo is an error."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in config.template_dirs]),
-        # Asked again for every context a page makes (one per included partial): by name,
-        # the same answer each time.
-        autoescape=functools.lru_cache(maxsize=256)(
-            jinja2.select_autoescape(disabled_extensions=("txt",), default=True)),
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
