@@ -110,7 +110,9 @@ def _inliner_class() -> Any:
     def _transform(self: Any, pretty_print: bool) -> str:
         """Premailer.transform as it runs with inline_css's options, step for step."""
         stripped = self.html.strip()
-        tree = etree.fromstring(stripped, etree.HTMLParser()).getroottree()
+        # Without a table of the elements' ids (for XPath's id(), which the selectors do not
+        # use: `#x` reads the attribute), parsing an email takes a fifth less; the same tree.
+        tree = etree.fromstring(stripped, etree.HTMLParser(collect_ids=False)).getroottree()
         page = tree.getroot()
         # lxml inserts a doctype if none exists: the root only if it was in the html
         root = tree if stripped.startswith(tree.docinfo.doctype) else page
