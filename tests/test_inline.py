@@ -1,5 +1,7 @@
 """premailer inlining: styles move inline, media queries stay, placeholders survive."""
 
+import re
+
 import pytest
 
 from bulletin_gen.inline import inline_css
@@ -37,3 +39,27 @@ def test_outlook_properties_print_no_warnings(capfd: pytest.CaptureFixture[str])
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "")
 
+
+
+def test_placeholders_are_found_as_the_one_regex_finds_them() -> None:
+    # Overlapping and nested placeholders, in random order: the tokens stand where
+    # PLACEHOLDER_RE.sub would put them, numbered in the same order.
+    import random
+
+    from bulletin_gen.inline import PLACEHOLDER_RE, TOKEN, _protect_placeholders
+
+    pieces = ["*|UNSUB|*", "*|", "|*", "{{ url }}", "{{", "}}", "%%{x}%%", "%%", "[unsubscribe]",
+              "[webversion]", "<unsubscribe>", "</unsubscribe>", "<webversion a='{{ b }}'>",
+              "<preferences", ">", "<p>", "text ", "*", "{", "%", "[", "<", "x"]
+    chooser = random.Random(5)
+    for _ in range(3000):
+        html = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12)))
+        expected: list[str] = []
+
+        def protect(match: re.Match[str], expected: list[str] = expected) -> str:
+            expected.append(match.group(0))
+            return TOKEN.format(len(expected) - 1)
+
+        found: list[str] = []
+        assert _protect_placeholders(html, found) == PLACEHOLDER_RE.sub(protect, html), html
+        assert found == expected
