@@ -113,7 +113,7 @@ class PageContext(Context):
     def __init__(self, environment: jinja2.Environment, parent: dict[str, Any],
                  name: str | None, blocks: dict[str, Any], globals: Any = None) -> None:
         # Context.__init__, but for globals_keys: a template's globals are a ChainMap,
-        # whose own iteration (set(globals)) was most of the time a context took to make.
+        # whose own iteration (set(globals)) was a good part of the time a context took.
         self.parent = parent
         self.vars = {}
         self.environment = environment
