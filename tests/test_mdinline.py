@@ -46,6 +46,10 @@ def _both(text: str) -> tuple[str, str]:
 def test_the_build_uses_the_guarded_processor() -> None:
     # Were it silently dropped (a markdown upgrade), builds would only be slower.
     assert type(_parser().treeprocessors["inline"]) is mdinline.GuardedInlineProcessor
+    render_markdown("a *b*")
+    any_start = _parser().treeprocessors["inline"]._any  # type: ignore[attr-defined]
+    assert any_start is not None and any_start.search("plain words") is None
+    assert all(any_start.search(text) for text in ("a [", "a *", "a `", "a &", "a <", "x  \n"))
 
 
 def test_the_same_html_as_python_markdown_on_tricky_text() -> None:

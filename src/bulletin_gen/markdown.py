@@ -1,5 +1,7 @@
 """Markdown to HTML: Python-Markdown, without the slow `smarty` extension, its inline
-patterns tried only on text that could hold them (mdinline.py)."""
+patterns tried only on text that could hold them (mdinline.py), its block processors
+only on blocks that could be theirs (mdblock.py), and its preprocessors and attribute
+lists only on text they could change (mdsteps.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import threading
 
 import markdown as _markdown
 
-from bulletin_gen import mdinline
+from bulletin_gen import mdblock, mdinline, mdsteps
 
 # Reusing one parser (reset between documents) avoids rebuilding its extension
 # tables for every item; one per thread keeps that safe.
@@ -19,6 +21,8 @@ def _parser() -> _markdown.Markdown:
     if parser is None:
         parser = _markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
         mdinline.install(parser)
+        mdblock.install(parser)
+        mdsteps.install(parser)
         _local.parser = parser
     return parser
 

@@ -88,6 +88,7 @@ class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None]] | None = None
+        self._any: re.Pattern[str] | None = None
 
     def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None]]:
         """Each pattern, in order, with the string (or a search for the strings) one of
@@ -95,12 +96,18 @@ class GuardedInlineProcessor(InlineProcessor):
         after this processor."""
         if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
             self._guarded = []
+            every: set[str] | None = set()
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
-                starts = sorted(first_characters(regex) or ())
+                found = first_characters(regex)
+                starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
                 many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
                 self._guarded.append((pattern, one, many))
+                every = None if found is None or every is None else every | found
+            # A search for the start of any pattern: most runs of prose hold none, and
+            # then one search passes them all by. None when some pattern may start anywhere.
+            self._any = re.compile("|".join(map(re.escape, sorted(every)))) if every else None
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
@@ -108,6 +115,8 @@ class GuardedInlineProcessor(InlineProcessor):
         if not isinstance(data, util.AtomicString):
             start = 0
             patterns = self._patterns()
+            if self._any is not None and self._any.search(data) is None:
+                return data  # every pattern would be passed by below
             while patternIndex < len(patterns):
                 pattern, one, many = patterns[patternIndex]
                 if (one is not None and one not in data) or (

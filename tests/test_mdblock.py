@@ -1,0 +1,205 @@
+"""The guarded block parser and Markdown steps: the same HTML as Python-Markdown's own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree as etree
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import blockprocessors as bp
+from markdown.blockparser import BlockParser
+from markdown.preprocessors import NormalizeWhitespace
+
+from bulletin_gen import mdblock, mdsteps
+from bulletin_gen.markdown import _parser, render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+TRICKY = [
+    "# Header\n## Header ##\n####### seven\n#no space\nText\n# last",
+    "Setext\n======\n\nAnother\n---\n\nNot one\n- item",
+    "Rules:\n\n---\n***\n___\n- - -\n * * *\n   ___\n    ---\nText\n---\nAfter",
+    "    code block\n    more\n\n\tcode with a tab\n\nText\n\n        deep code",
+    "> quote\n> > nested\n   > three spaces\n    > code\n>\nlazy line",
+    "- a\n- b\n\n    indented in b\n\n* c\n+ d\n\n1. one\n2. two\n\n3) not\n10. ten",
+    "1. one\n\n    * nested\n    * list\n\n2. two\n\n٣. Arabic-Indic digit",
+    "Term\n:   Definition\n:   Another\n\n    Indented in it\n\nTerm: not one\n : one space",
+    "| a | b |\n|---|:-:|\n| c | d |\n\n|one|\n|---|\n\na | b\n- | -\n\n`|` in code | x\n--- | ---",
+    "[ref]: https://example.org/ \"Title\"\n[other]: <https://e.org>\n  'T'\n\n[ref] and [other]",
+    "Text[^1] and [^n].\n\n[^1]: A note\n    with more\n\n[^n]: Another\n[^x]: third",
+    "*[HTML]: Hyper Text\n*[W3C]:  World Wide Web Consortium\nHTML and W3C.",
+    "<div markdown=\"1\">\n*inside*\n\n- a list\n</div>\n\n<div>raw *html*</div>\n\n<p>para</p>",
+    "```python\ncode *not em*\n```\n\n~~~\ntilde\n~~~\n\n````\n```\n````\n\n``` {.lang #id}\nx\n```",
+    "Attributes {: .cls }\n\n# Header {#id}\n\n- item {: .x}\n\n*em*{: .y} and {not one",
+    "Lines\n  \n   \nwith spaces only\n\t\nand tabs\r\nand CRs\rend",
+    "\x02wzxhzdk:0\x03 a stray placeholder and \x02 STX and \x03 ETX",
+    "&amp; &copy; &#169; &#169 no semicolon & bare <b>bold</b> <br/> <!-- c --> <?pi ?>",
+    "Para\n# Header right after\n> quote right after\n- list right after\n    code?\n: def?",
+    "",
+    "\n\n\n",
+    "    \n\n    ",
+]
+BLOCK_PIECES = st.sampled_from([
+    "word", "Two words", " ", "  ", "   ", "    ", "\t", "\n", "\n\n", "\n\n\n", "\r\n", "\r",
+    "# ", "###### ", "#", "> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "٣. ", "---", "***", "___",
+    "- - -", "===", "=", "-", ": ", ":   ", "|", "| a | b |", "|---|---|", ":-:",
+    "[x]: http://e.org", "[x]: <http://e.org> \"t\"", "[x]", "[^1]", "[^1]: note", "*[HTML]: Hyper",
+    "HTML", "```", "~~~", "\n```\nx <b>\n```\n", "\n~~~\ncode *x*\n~~~\n", "<div>",
+    "<div markdown=\"1\">", "</div>", "<p>", "</p>", "<!-- c -->", "&amp;", "&#123 ", "&", "<",
+    "\x02", "\x03", "\x02wzxhzdk:0\x03", "{: .c}", "{#id}", "\\", "`code`", "**", "_",
+    "![i](p.png)", "\n    code", "\n- item", "\n1. item", "\n> quote", "\n: def", "\n===",
+    "\n---", "\n# h"])
+MARKDOWN = st.lists(BLOCK_PIECES, max_size=50).map("".join)
+# Blocks built line by line, so that lines start in every way a processor looks for.
+LINE = st.tuples(
+    st.sampled_from(["", "", " ", "  ", "   ", "    ", "     ", "\t"]),
+    st.sampled_from(["", "word", "# ", "#", "###### ", "> ", ">", "- ", "* ", "+ ", "1. ", "٣. ",
+                     "---", "***", "___", "- - -", "===", "-", ": ", ":", "|", "| a | b |",
+                     "|---|---|", "[x]: http://e.org", "[^1]: note", "*[HTML]: Hyper",
+                     "\x02wzxhzdk:0\x03", "```", "~~~", "<div>", "{: .c}"]),
+    st.sampled_from(["", "word", " text", " | b", "|", " :-: |", " [^1]", " *em*", " #", "---"]),
+).map("".join)
+BLOCK = st.lists(LINE, min_size=1, max_size=6).map("\n".join)
+DOCUMENT = st.lists(st.tuples(BLOCK, st.sampled_from(["\n\n", "\n", "\n\n\n"])), max_size=8).map(
+    lambda parts: "".join(block + gap for block, gap in parts))
+
+
+def _plain_parser() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+def _library_html(text: str) -> str:
+    return _plain_parser().convert(text)
+
+
+def test_the_build_uses_the_guarded_parser_and_steps() -> None:
+    # Were they silently dropped (a markdown or Python upgrade changing the code they
+    # were read from), builds would only be slower: re-read that code, then update them.
+    md = _parser()
+    assert type(md.parser) is mdblock.GuardedBlockParser
+    assert all(mdblock.condition(processor) is not None
+               for processor in md.parser.blockprocessors)
+    for (registry, name), (_, guarded, _, _) in mdsteps.GUARDED.items():
+        assert type(getattr(md, registry)[name]) is guarded, name
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_same_html_as_python_markdown_on_tricky_text(text: str) -> None:
+    assert render_markdown(text) == _library_html(text)
+
+
+def test_the_same_html_on_every_body_of_the_example_fixtures_and_bad_input() -> None:
+    sources = [*ROOT.glob("bulletins/*/*.md"),
+               *ROOT.glob("tests/fixtures/archive/bulletins/*/*.md"),
+               *ROOT.glob("tests/bad/**/*.md")]
+    assert len(sources) > 40
+    for source in sources:
+        body = source.read_text(encoding="utf-8", errors="replace").split("---\n", 2)[-1]
+        assert render_markdown(body) == _library_html(body), source
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKDOWN)
+def test_the_same_html_on_generated_markdown(text: str) -> None:
+    assert render_markdown(text) == _library_html(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DOCUMENT)
+def test_the_same_html_on_generated_documents(text: str) -> None:
+    assert render_markdown(text) == _library_html(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(BLOCK, st.lists(BLOCK_PIECES, min_size=1, max_size=12).map("".join)))
+def test_a_block_a_condition_turns_away_is_one_the_processor_refuses(block: str) -> None:
+    md = _plain_parser()
+    for processor in md.parser.blockprocessors:
+        found = mdblock.condition(processor)
+        assert found is not None, type(processor)
+        starts, needles = found
+        passes = (starts is None or block[:1] in starts) and (
+            needles is None or any(needle in "\n" + block for needle in needles))
+        if passes:
+            continue
+        # Parents that make the indented-list test as willing as it can be.
+        for parent in (etree.Element("li"), _parent_with_list()):
+            if processor.test(parent, block):
+                # Only processors whose test is always true get here: their run must
+                # then refuse, leaving the blocks and the tree as they were.
+                blocks = [block, "next"]
+                assert processor.run(parent, blocks) is False, type(processor)
+                assert blocks == [block, "next"]
+                assert len(parent) == (1 if parent.tag == "div" else 0)
+
+
+def _parent_with_list() -> etree.Element:
+    parent = etree.Element("div")
+    etree.SubElement(parent, "ul")
+    return parent
+
+
+def test_a_processor_not_as_read_has_no_condition(monkeypatch: pytest.MonkeyPatch) -> None:
+    md = _plain_parser()
+
+    class Subclass(bp.HashHeaderProcessor):
+        pass
+
+    assert mdblock.condition(Subclass(md.parser)) is None
+    changed = bp.HashHeaderProcessor(md.parser)
+    changed.RE = re.compile(r"#")
+    assert mdblock.condition(changed) is None
+    assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is not None
+    known = mdblock.KNOWN[bp.HashHeaderProcessor]
+    monkeypatch.setitem(mdblock.KNOWN, bp.HashHeaderProcessor,
+                        known._replace(methods={**known.methods, "test": "000000000000"}))
+    assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is None
+
+
+def test_an_unknown_processor_brings_back_the_library_loop() -> None:
+    class Shout(bp.BlockProcessor):
+        def test(self, parent: etree.Element, block: str) -> bool:
+            return block.startswith("!")
+
+        def run(self, parent: etree.Element, blocks: list[str]) -> None:
+            etree.SubElement(parent, "strong").text = blocks.pop(0)[1:]
+
+    guarded, plain = _plain_parser(), _plain_parser()
+    mdblock.install(guarded)
+    for md in (guarded, plain):
+        md.parser.blockprocessors.register(Shout(md.parser), "shout", 65)
+    text = "!loud\n\n# header\n\n!again\n\nplain"
+    assert guarded.convert(text) == plain.convert(text)
+    assert "<strong>loud</strong>" in plain.convert(text)
+    assert guarded.parser._plan is None  # type: ignore[attr-defined]
+
+
+def test_a_changed_library_loop_is_left_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mdblock, "PARSE_BLOCKS", "000000000000")
+    md = _plain_parser()
+    mdblock.install(md)
+    assert type(md.parser) is BlockParser
+
+
+def test_a_step_not_as_read_is_left_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Other(NormalizeWhitespace):
+        pass
+
+    md = _plain_parser()
+    md.preprocessors.register(Other(md), "normalize_whitespace", 30)
+    monkeypatch.setitem(mdsteps.GUARDED, ("treeprocessors", "attr_list"),
+                        (*mdsteps.GUARDED[("treeprocessors", "attr_list")][:3], lambda p: False))
+    mdsteps.install(md)
+    assert type(md.preprocessors["normalize_whitespace"]) is Other
+    assert type(md.treeprocessors["attr_list"]) is not mdsteps.GuardedAttrListTreeprocessor
+    assert type(md.preprocessors["html_block"]) is mdsteps.GuardedHtmlBlockPreprocessor
+
+
+def test_fingerprint_reads_the_source_and_is_empty_without_one() -> None:
+    assert re.fullmatch(r"[0-9a-f]{12}", mdblock.fingerprint(mdblock.plan))
+    namespace: dict[str, object] = {}
+    exec("def nowhere():\n    return 1\n", namespace)  # noqa: S102 - no source file
+    assert mdblock.fingerprint(namespace["nowhere"]) == ""  # type: ignore[arg-type]
