@@ -1,14 +1,17 @@
 """Loading an issue: per-kind validation, pictures, bodies; all errors at once."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin_gen.config import load_config
 from bulletin_gen.discover import discover
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.load import load_bulletin
+from bulletin_gen.load import LOCAL_URL_RE, load_bulletin
 from tests.conftest import write
 
 ISSUE = "bulletins/2022-06"
@@ -138,3 +141,13 @@ Body.
         f"{ISSUE}/95-bad.md:6: 'register': expected an absolute URL starting with https://, "
         "got 'example.org/register'",
     ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["src", "href", "s", "h", "rc", "ref", "=", '"', "x", "_", "1",
+                                 "é", " ", "\n", "<a ", "<img ", ">", 'src="a"', 'xhref="b"',
+                                 '="'])).map("".join))
+def test_local_links_are_found_exactly_where_a_word_boundary_pattern_finds_them(html: str) -> None:
+    boundary = re.compile(r'\b(src|href)="([^"]*)"')
+    assert ([match.span() + match.groups() for match in LOCAL_URL_RE.finditer(html)]
+            == [match.span() + match.groups() for match in boundary.finditer(html)])

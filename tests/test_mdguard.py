@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from bulletin_gen.load import render_body
 from bulletin_gen.mdguard import (
@@ -51,3 +53,42 @@ def test_html_nested_past_the_limit_is_refused() -> None:
 def test_nesting_depth_counts_elements_not_void_tags() -> None:
     assert nesting_depth("<p>a<br>b<img src=x><em>c</em></p><hr>") == 2
     assert nesting_depth("<ul><li><ul><li>x</li></ul></li></ul>") == 4
+
+
+def _deepest_line(text: str) -> int | None:
+    """The measure check_markdown took of every line before it skipped bodies with no
+    long run of leading whitespace: the first line indented past the limit."""
+    for offset, line in enumerate(text.split("\n")):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if indent > MAX_INDENT and line.strip():
+            return offset
+    return None
+
+
+INDENTS = st.lists(st.tuples(
+    st.one_of(st.integers(0, 3), st.integers(45, 60), st.integers(195, 205)), st.sampled_from([" ", "\t", "\u3000", "\x0c", " \t"]),
+    st.sampled_from(["", "x", "- item", " "])), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(INDENTS)
+@example([(MAX_INDENT // 4 + 1, "\t", "x")])  # the fewest characters past the limit
+@example([(MAX_INDENT // 4, "\t", "x"), (MAX_INDENT + 1, " ", "- item")])
+def test_deep_indentation_is_found_wherever_a_line_by_line_measure_finds_it(
+        lines: list[tuple[int, str, str]]) -> None:
+    text = "\n".join(space * count + rest for count, space, rest in lines)
+    expected = _deepest_line(text)
+    if expected is None:
+        check_markdown(text)
+    else:
+        with pytest.raises(MarkdownTooComplex) as caught:
+            check_markdown(text)
+        assert caught.value.line_offset == expected
+
+
+def test_html_with_few_opening_tags_is_not_read_for_depth_and_deep_html_still_is() -> None:
+    shallow = "<p>" + "<em>x</em>" * MAX_NESTING + "</p>"
+    assert render_body("*x* " * MAX_NESTING).count("<em>") == MAX_NESTING
+    assert nesting_depth(shallow) == 2
+    with pytest.raises(MarkdownTooComplex, match="the email would be cut off"):
+        render_body("<blockquote>" * (MAX_NESTING + 1))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import nh3
 import pytest
 from click.testing import CliRunner
 
+from bulletin_gen import sanitize
 from bulletin_gen.cli import main
 from bulletin_gen.load import render_body
+from bulletin_gen.markdown import render_markdown
 from bulletin_gen.sanitize import body_removals, sanitize_html
 from tests.conftest import REPO, copy_publication, write
 from tests.inert import active_parts, active_parts_of_site, added_active_parts, feed_contents
@@ -189,3 +192,15 @@ def test_check_warns_about_a_tracking_pixel(example: Path, invoke) -> None:
         "https://tracker.example/open.gif?id=123 is loaded from another site, which sees who "
         "opens the email and can change the picture after it is sent (fix: save the picture in "
         "the issue's images/ folder instead)"]
+
+
+def test_the_reused_cleaner_cleans_as_nh3_clean_does() -> None:
+    assert sanitize._CLEANER is not None  # nh3 0.3 and later
+    bodies = [*HOSTILE, *(path.read_text(encoding="utf-8").split("---\n", 2)[-1]
+                          for path in sorted(REPO.glob("bulletins/*/*.md")))]
+    for body in bodies:
+        html = render_markdown(body)
+        assert sanitize_html(html) == nh3.clean(
+            html, tags=sanitize.ALLOWED_TAGS, clean_content_tags=sanitize.CONTENT_DROPPED,
+            attributes=sanitize.ALLOWED_ATTRIBUTES, url_schemes=sanitize.URL_SCHEMES,
+            link_rel=None, strip_comments=True), body

@@ -23,6 +23,12 @@ MAX_NESTING = 100
 TAG_RE = re.compile(r"<(/)?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/)?>")
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}
+# A line indented more than MAX_INDENT columns starts with more than MAX_INDENT / 4
+# whitespace characters (a tab is four columns at most, any other one): where no line
+# starts so, none need measuring. (\s is what str.isspace and so lstrip take.) Searched
+# for in "\n" + text, so that every line starts after a newline: a search starting
+# with a plain character skips quickly to where it may match.
+DEEP_INDENT_RE = re.compile(rf"\n\s{{{MAX_INDENT // 4 + 1}}}")
 
 
 class MarkdownTooComplex(ValueError):
@@ -42,12 +48,14 @@ def check_markdown(text: str) -> None:
             raise MarkdownTooComplex(text.count("\n", 0, position),
                                      f"more than {limit:,} {what} in one body: Markdown would "
                                      "take minutes over it; split the item or write it plainly")
-    abbreviations = list(ABBREVIATION_RE.finditer(text))
+    abbreviations = list(ABBREVIATION_RE.finditer(text)) if "*[" in text else []
     if len(abbreviations) > MAX_ABBREVIATIONS:
         position = abbreviations[MAX_ABBREVIATIONS].start()
         raise MarkdownTooComplex(text.count("\n", 0, position),
                                  f"more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) in "
                                  "one body")
+    if DEEP_INDENT_RE.search("\n" + text) is None:
+        return
     for offset, line in enumerate(text.split("\n")):
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         if indent > MAX_INDENT and line.strip():
@@ -67,7 +75,9 @@ def render_checked(render: Callable[[str], str], text: str) -> str:
     except RecursionError:
         raise MarkdownTooComplex(0, "too deeply nested for the Markdown parser (lists, quotes, "
                                  "definition lists or markdown=\"1\" blocks)") from None
-    if nesting_depth(html) > MAX_NESTING:
+    # Each level is an opening tag, a `<` not followed by `/`: HTML with no more of
+    # those than the limit cannot pass it, and need not be read tag by tag.
+    if html.count("<") - html.count("</") > MAX_NESTING and nesting_depth(html) > MAX_NESTING:
         raise MarkdownTooComplex(0, f"nested more than {MAX_NESTING} levels deep (quotes, "
                                  "lists or HTML): the email would be cut off")
     return html
