@@ -38,6 +38,8 @@ TRICKY = [
     "\x02wzxhzdk:0\x03 a stray placeholder and \x02 STX and \x03 ETX",
     "&amp; &copy; &#169; &#169 no semicolon & bare <b>bold</b> <br/> <!-- c --> <?pi ?>",
     "Para\n# Header right after\n> quote right after\n- list right after\n    code?\n: def?",
+    "*em* \\*not em\\* and [a](b) \\[x\\] and **b** \\\\ one",  # escapes in tails
+    "[link](http://e.org/ \"a \\* title\") ![alt \\_x](p.png \"t\\_\")",  # in attributes
     "",
     "\n\n\n",
     "    \n\n    ",

@@ -111,3 +111,19 @@ def test_an_inline_processor_replaced_by_an_extension_is_kept() -> None:
     md.treeprocessors.register(Other(md), "inline", 20)
     mdinline.install(md)
     assert type(md.treeprocessors["inline"]) is Other
+
+
+def test_reference_patterns_are_passed_by_only_without_link_definitions() -> None:
+    plain = _plain_parser()
+    marked = {type(pattern).__name__ for pattern in plain.inlinePatterns
+              if mdinline.needs_references(pattern)}
+    assert marked == {"ReferenceInlineProcessor", "ShortReferenceInlineProcessor",
+                      "ImageReferenceInlineProcessor", "ShortImageReferenceInlineProcessor"}
+    for text in ("[a][b], [c], ![d][e], ![f] and [g](h)", "[b]: x\n\n[a][b], [b], ![b][]"):
+        assert render_markdown(text) == _plain_parser().convert(text), text
+
+    class Other(markdown.inlinepatterns.ReferenceInlineProcessor):
+        def evalId(self, data: str, index: int, text: str) -> tuple[str | None, int, bool]:
+            return "x", index, True
+
+    assert not mdinline.needs_references(Other(markdown.inlinepatterns.NOIMG + r"\[", plain))

@@ -16,14 +16,17 @@ library's own processor is kept (see install).
 
 from __future__ import annotations
 
+import functools
 import re
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import markdown
-from markdown import util
+from markdown import inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
+
+from bulletin_gen.mdblock import fingerprint
 
 _MAX_RANGE = 64  # a class like [a-z] still makes a short list; [^>] or \w does not
 
@@ -84,16 +87,51 @@ def _in_class(items: Any) -> frozenset[str] | None:
     return frozenset(found)
 
 
+# The reference patterns ([text][id], [id], and their pictures) make an element only for an
+# id in md.references (link definitions in the body); for any other they leave the text
+# as it was, so with no definitions they are passed by. Read from these methods (and
+# __applyPattern, which keeps the text of a match that makes nothing) as fingerprinted.
+REFERENCE_PATTERNS = (inlinepatterns.ReferenceInlineProcessor,
+                      inlinepatterns.ShortReferenceInlineProcessor,
+                      inlinepatterns.ImageReferenceInlineProcessor,
+                      inlinepatterns.ShortImageReferenceInlineProcessor)
+REFERENCE_CODE = {
+    (inlinepatterns.ReferenceInlineProcessor, "handleMatch"): "a030528fb967",
+    (inlinepatterns.LinkInlineProcessor, "getText"): "7d0978a16aae",
+    (inlinepatterns.ReferenceInlineProcessor, "evalId"): "612a459dccfc",
+    (inlinepatterns.ShortReferenceInlineProcessor, "evalId"): "6cf496bfd0ce",
+    (inlinepatterns.ShortImageReferenceInlineProcessor, "evalId"): "6cf496bfd0ce",
+    (InlineProcessor, "_InlineProcessor__applyPattern"): "8862b35197c0",
+}
+
+
+@functools.cache
+def _reference_code_unchanged() -> bool:
+    return all(name in owner.__dict__ and fingerprint(owner.__dict__[name]) == expected
+               for (owner, name), expected in REFERENCE_CODE.items())
+
+
+def needs_references(pattern: Any) -> bool:
+    """Whether pattern is a reference pattern that changes nothing without definitions."""
+    cls = type(pattern)
+    return (cls in REFERENCE_PATTERNS
+            and cls.handleMatch is inlinepatterns.ReferenceInlineProcessor.handleMatch
+            and cls.getText is inlinepatterns.LinkInlineProcessor.getText
+            and cls.evalId in (owner.__dict__.get("evalId") for owner, _ in REFERENCE_CODE)
+            and _reference_code_unchanged())
+
+
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None]] | None = None
+        self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None, bool]] | None = None
         self._any: re.Pattern[str] | None = None
 
-    def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None]]:
+    def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None, bool]]:
         """Each pattern, in order, with the string (or a search for the strings) one of
-        which a match starts with. Made at first use: extensions register their patterns
-        after this processor."""
+        which a match starts with, and whether it needs link definitions to change
+        anything. Made at first use: extensions register their patterns after this
+        processor."""
         if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
             self._guarded = []
             every: set[str] | None = set()
@@ -103,7 +141,7 @@ class GuardedInlineProcessor(InlineProcessor):
                 starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
                 many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
-                self._guarded.append((pattern, one, many))
+                self._guarded.append((pattern, one, many, needs_references(pattern)))
                 every = None if found is None or every is None else every | found
             # A search for the start of any pattern: most runs of prose hold none, and
             # then one search passes them all by. None when some pattern may start anywhere.
@@ -117,10 +155,12 @@ class GuardedInlineProcessor(InlineProcessor):
             patterns = self._patterns()
             if self._any is not None and self._any.search(data) is None:
                 return data  # every pattern would be passed by below
+            undefined = not self.md.references
             while patternIndex < len(patterns):
-                pattern, one, many = patterns[patternIndex]
+                pattern, one, many, references = patterns[patternIndex]
                 if (one is not None and one not in data) or (
-                        many is not None and many.search(data) is None):
+                        many is not None and many.search(data) is None) or (
+                        references and undefined):
                     patternIndex += 1  # as when its search finds nothing: the next
                     start = 0          # pattern searches from the beginning
                     continue

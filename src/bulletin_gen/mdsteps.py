@@ -28,6 +28,7 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.md_in_html import HtmlBlockPreprocessor, HTMLExtractorExtra
 from markdown.preprocessors import NormalizeWhitespace
+from markdown.treeprocessors import UnescapeTreeprocessor
 
 from bulletin_gen.mdblock import fingerprint
 
@@ -80,6 +81,26 @@ class GuardedAttrListTreeprocessor(AttrListTreeprocessor):
         return None
 
 
+class GuardedUnescapeTreeprocessor(UnescapeTreeprocessor):
+    def run(self, root: Any) -> None:
+        # The library's run puts every text, tail and attribute value through a
+        # substitution of STX digits ETX (an escaped character): without an STX it gives
+        # back an equal string (a str where it was an AtomicString, which the serializer,
+        # the one reader after this last tree step, writes alike).
+        if any(_escaped(element) for element in root.iter()):
+            super().run(root)
+
+
+def _escaped(element: Any) -> bool:
+    """Whether the text, tail or an attribute of element may hold an escaped character
+    (or a value the library's substitution would fail on, to fail as it does)."""
+    if (element.text and util.STX in element.text) or (
+            element.tail and util.STX in element.tail):
+        return True
+    return any(value is not None and (not isinstance(value, str) or util.STX in value)
+               for value in element.attrib.values())
+
+
 # markdown's copy of html.parser's HTMLParser, which its own subclasses.
 _HTML_PARSER: Any = htmlparser._HTMLParser.__bases__[0]  # type: ignore[attr-defined]
 # (registry, name) in md -> (library class, guarded class, the code each guard was
@@ -112,6 +133,11 @@ GUARDED: dict[tuple[str, str],
          (_HTML_PARSER, "close"): "9b868725c1af",
          (_HTML_PARSER, "goahead"): "482555522333"},
         lambda p: _HTML_PARSER.goahead.__globals__["interesting_normal"].pattern == "[&<]"),
+    ("treeprocessors", "unescape"): (
+        UnescapeTreeprocessor, GuardedUnescapeTreeprocessor,
+        {(UnescapeTreeprocessor, "run"): "5752b9f6937e",
+         (UnescapeTreeprocessor, "unescape"): "e39bc0842698"},
+        lambda p: p.RE.pattern == util.STX + r"(\d+)" + util.ETX and util.STX == "\x02"),
     ("treeprocessors", "attr_list"): (
         AttrListTreeprocessor, GuardedAttrListTreeprocessor,
         {(AttrListTreeprocessor, "run"): "fb126cccd79a"},
