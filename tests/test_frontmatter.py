@@ -4,7 +4,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from bulletin_gen import yamlload
 from bulletin_gen.errors import ContentError
 from bulletin_gen.frontmatter import parse_source, read_text
 from bulletin_gen.yamlload import Invalid, load_yaml
@@ -69,3 +72,45 @@ def test_an_unreadable_value_is_an_error_beside_the_readable_ones() -> None:
         "a.md:3: 'date': 2022-13-45 is not a real date or time (month must be in 1..12)"]
     assert source.meta["title"] == "x"
     assert isinstance(source.meta["date"], Invalid) and str(source.meta["date"]) == "2022-13-45"
+
+
+VALUES = st.sampled_from([
+    "text", '"quoted: text"', "'single'", "2022-06-30", "2022-06-30T10:00", "2022-06-30 10:00:00+01:00",
+    "2022-13-45", "12", "0x1F", "1_000", "0b", "1.5", ".inf", "1e3", "true", "no", "null", "~", "", "=",
+    "!!str 12", "!!int '3'", "!!bool maybe", "!!float x", "!!timestamp 2022-02-30", "!!map x",
+    "!!seq [1]", "[1, two, 2022-06-30]", "{a: 1, b: [x]}", "&anchor text", "*anchor", "&m {k: v}",
+    "*m", "|\n  block\n  text", ">-\n  folded", "\n  - a\n  - b", "\n  inner: 1\n  deeper:\n    x: y",
+    "\n  <<: *m\n  own: 1", "!!python/name:os.system", "\x85"])
+KEYS = st.sampled_from(["title", "date", "a", "b", "1", "1.0", "true", "2022-06-30", "<<", "? [k]",
+                        "!!int 7", "*anchor", "title"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(KEYS, VALUES), max_size=6))
+@example([("a", "!!map x"), ("b", "!!seq x")])  # a tag not of its node's kind
+@example([("!!map x", "1")])
+@example([("a", "&m {k: v}"), ("b", "*m"), ("c", "\n  <<: *m\n  own: 1")])  # shared, merged
+@example([("a", "!!bool maybe"), ("b", "2022-13-45"), ("c", "!!float x")])  # failures
+def test_front_matter_is_read_as_the_library_constructs_it(pairs: list[tuple[str, str]]) -> None:
+    text = "".join(f"{key}: {value}\n" for key, value in pairs)
+
+    def outcome() -> object:
+        try:
+            document = load_yaml(text, "a.md", first_line=2)
+        except ContentError as error:
+            return error.location_message()
+        except Exception as error:  # noqa: BLE001 - compared, not hidden
+            return repr(error)
+        return repr(document)
+
+    fast = outcome()
+    library_only = pytest.MonkeyPatch()
+    library_only.setattr(yamlload, "_build", _refuse)
+    try:
+        assert fast == outcome()
+    finally:
+        library_only.undo()
+
+
+def _refuse(loader: object, node: object) -> object:
+    raise ValueError("build it the library's way")

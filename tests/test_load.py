@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from bulletin_gen.config import load_config
 from bulletin_gen.discover import discover
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.load import LOCAL_URL_RE, load_bulletin
+from bulletin_gen.load import LOCAL_URL_RE, _rel, load_bulletin
 from tests.conftest import write
 
 ISSUE = "bulletins/2022-06"
@@ -151,3 +152,18 @@ def test_local_links_are_found_exactly_where_a_word_boundary_pattern_finds_them(
     boundary = re.compile(r'\b(src|href)="([^"]*)"')
     assert ([match.span() + match.groups() for match in LOCAL_URL_RE.finditer(html)]
             == [match.span() + match.groups() for match in boundary.finditer(html)])
+
+
+@pytest.mark.parametrize("root", ["/", "/tmp", "/tmp/a", "rel", "rel/x", ".", "..", "//tmp"])
+@pytest.mark.parametrize("path", ["/", "/tmp", "/tmp/a/b.md", "/tmp/ab/c", "/tmpx/a", "rel/x/y.md",
+                                  "rel", "x", "/tmp/a/../b", ".", "../x/y", "//tmp/a"])
+def test_source_paths_are_named_as_relative_to_names_them(root: str, path: str) -> None:
+    def named(function) -> str:
+        try:
+            return function()
+        except ValueError as error:
+            return f"ValueError: {error}"
+
+    config = SimpleNamespace(root=Path(root))
+    assert named(lambda: _rel(Path(path), config)) == named(
+        lambda: Path(path).relative_to(Path(root)).as_posix())

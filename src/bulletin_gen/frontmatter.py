@@ -13,6 +13,9 @@ from bulletin_gen.errors import ContentError
 from bulletin_gen.yamlload import CONTROL_RE, load_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# CONTROL_RE's characters below 128: in ASCII text (most sources) deleting these bytes
+# finds whether there is one, several times faster than the regular expression's search.
+ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def read_text(file: Path, rel: str, root: Path | None = None,
         raise ContentError(rel, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); "
                            "save the file as UTF-8") from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and len(text.encode("ascii").translate(None, ASCII_CONTROLS)) == len(text):
+        return text  # no control character: CONTROL_RE would find none
     control = CONTROL_RE.search(text)
     if control:
         line_start = text.rfind("\n", 0, control.start()) + 1

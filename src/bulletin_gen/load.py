@@ -310,6 +310,11 @@ def _line_of(text: str, needle: str, first_line: int) -> int:
 
 
 def _rel(path: Path, config: Config) -> str:
+    # path.relative_to(config.root).as_posix(), which parses config.root again on every
+    # call: a path under the root (every source) is the rest of its parts.
+    parts, root = path.parts, config.root.parts
+    if root and len(parts) > len(root) and parts[:len(root)] == root:
+        return "/".join(parts[len(root):])
     return path.relative_to(config.root).as_posix()
 
 

@@ -54,7 +54,13 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
         if node is None:
             return YamlDocument(None, {})
         lines: dict[str, int] = {}
-        _Walker(path, offset, lines).walk(node, "", 0)
+        walker = _Walker(path, offset, lines)
+        walker.walk(node, "", 0)
+        if walker.plain:
+            try:
+                return YamlDocument(_build(loader, node), lines)
+            except Exception:  # noqa: BLE001 - the library's construction below starts
+                pass           # again and fails as it always has
         try:
             data = loader.construct_document(node)
         except CONSTRUCTION_ERRORS as error:
@@ -98,6 +104,11 @@ class _Walker:
     def __init__(self, path: str, offset: int, lines: dict[str, int]) -> None:
         self.path, self.offset, self.lines = path, offset, lines
         self.count = 0
+        # Whether _build makes what the library's construction would: no node met twice
+        # (an alias, whose value the library builds once and shares), no merge key, no
+        # key that is not a scalar, and each node's tag one for its kind.
+        self.plain = True
+        self.seen: set[int] = set()
 
     def error(self, node: yaml.Node, message: str) -> ContentError:
         return ContentError(self.path, node.start_mark.line + 1 + self.offset, message)
@@ -110,10 +121,14 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise self.error(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
         self.check_tag(node, prefix)
+        self.note(node)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
                 self.check_tag(key_node, prefix)
+                self.note(key_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.plain = False
                 key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
                 dotted = f"{prefix}.{key}" if prefix else key
                 line = key_node.start_mark.line + 1 + self.offset
@@ -132,6 +147,11 @@ class _Walker:
             raise self.error(node, f"{where}holds an invisible control character "
                              f"(U+{ord(character):04X}); delete it")
 
+    def note(self, node: yaml.Node) -> None:
+        if id(node) in self.seen or node.tag not in KIND_TAGS.get(type(node), ()):
+            self.plain = False  # (a merge key's tag is not a scalar's)
+        self.seen.add(id(node))
+
     def check_tag(self, node: yaml.Node, prefix: str) -> None:
         if node.tag == CORE + "value" and isinstance(node, yaml.ScalarNode):
             node.tag = CORE + "str"  # a lone `=` is text, not PyYAML's "value" type
@@ -143,6 +163,27 @@ class _Walker:
 
 
 CONSTRUCTION_ERRORS = (ValueError, TypeError, OverflowError, yaml.YAMLError)
+SCALAR_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+KIND_TAGS = {yaml.ScalarNode: SCALAR_TAGS, yaml.MappingNode: {CORE + "map"},
+             yaml.SequenceNode: {CORE + "seq"}}
+
+
+def _build(loader: Any, node: yaml.Node) -> Any:
+    """What loader.construct_document(node) makes of a document the walker found plain,
+    without the library's bookkeeping for aliases and recursion, at a third of the cost:
+    mappings are dicts and sequences lists, filled in order, and each scalar is what the
+    library's constructor for its tag makes (a str is its text)."""
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node)
+            mapping[key] = _build(loader, value_node)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, child) for child in node.value]
+    if node.tag == CORE + "str":
+        return node.value
+    return loader.yaml_constructors[node.tag](loader, node)
 
 
 def _is_plain_mapping(node: yaml.MappingNode) -> bool:
