@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bulletin_gen import yamlload
 from bulletin_gen.errors import ContentError
-from bulletin_gen.frontmatter import parse_source, read_text
+from bulletin_gen.frontmatter import ASCII_CONTROLS, parse_source, read_text
 from bulletin_gen.yamlload import Invalid, load_yaml
 
 
@@ -114,3 +114,37 @@ def test_front_matter_is_read_as_the_library_constructs_it(pairs: list[tuple[str
 
 def _refuse(loader: object, node: object) -> object:
     raise ValueError("build it the library's way")
+
+
+def test_a_source_is_refused_where_it_or_its_folder_leads_out_of_the_root(tmp_path: Path) -> None:
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    (root / "issue").mkdir(parents=True)
+    outside.mkdir()
+    (root / "issue/a.md").write_text("inside\n", encoding="utf-8")
+    (outside / "secret.md").write_text("secret\n", encoding="utf-8")
+    (root / "issue/b.md").symlink_to(outside / "secret.md")
+    real_folder = (root / "issue").resolve()
+    for _ in range(2):  # the folder's answer is kept: the second time reads the same
+        assert read_text(root / "issue/a.md", "issue/a.md", root, real_folder) == "inside\n"
+        with pytest.raises(ContentError, match="a symlink leading out of the repository"):
+            read_text(root / "issue/b.md", "issue/b.md", root, real_folder)
+        with pytest.raises(ContentError, match="a symlink leading out of the repository"):
+            read_text(outside / "secret.md", "secret.md", root, outside.resolve())
+
+
+def test_the_bytes_deleted_from_ascii_text_are_the_control_characters_below_128() -> None:
+    assert set(ASCII_CONTROLS) == {code for code in range(128)
+                                   if yamlload.CONTROL_RE.match(chr(code))}
+
+
+@pytest.mark.parametrize("text", ["plain\n", "tab\tand\nnewline", "form\x0cfeed", "del\x7f",
+                                  "caf\u00e9 \x85", "caf\u00e9 \x0b", "\ufffe"])
+def test_control_characters_are_found_in_ascii_and_other_text(tmp_path: Path, text: str) -> None:
+    file = tmp_path / "a.md"
+    file.write_text(text, encoding="utf-8")
+    control = yamlload.CONTROL_RE.search(text)
+    if control is None:
+        assert read_text(file, "a.md") == text
+    else:
+        with pytest.raises(ContentError, match=f"U\\+{ord(control.group()):04X} in column"):
+            read_text(file, "a.md")

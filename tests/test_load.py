@@ -6,13 +6,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_gen.config import load_config
 from bulletin_gen.discover import discover
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.load import LOCAL_URL_RE, _rel, load_bulletin
+from bulletin_gen.load import LOCAL_URL_RE, _rel, load_bulletin, substitute_local
 from tests.conftest import write
 
 ISSUE = "bulletins/2022-06"
@@ -147,11 +147,14 @@ Body.
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["src", "href", "s", "h", "rc", "ref", "=", '"', "x", "_", "1",
                                  "é", " ", "\n", "<a ", "<img ", ">", 'src="a"', 'xhref="b"',
-                                 '="'])).map("".join))
-def test_local_links_are_found_exactly_where_a_word_boundary_pattern_finds_them(html: str) -> None:
-    boundary = re.compile(r'\b(src|href)="([^"]*)"')
-    assert ([match.span() + match.groups() for match in LOCAL_URL_RE.finditer(html)]
-            == [match.span() + match.groups() for match in boundary.finditer(html)])
+                                 '="', 'src="', 'href="'])).map("".join))
+@example('xsrc="href="b" xhref="src="c" src="d"')  # a refused start right before another
+def test_local_links_are_replaced_exactly_where_the_pattern_s_own_search_finds_them(
+        html: str) -> None:
+    def replace(match: re.Match[str]) -> str:
+        return f"<{match.group(1)}|{match.group(2)[::-1]}|{match.start()}>"
+
+    assert substitute_local(replace, html) == LOCAL_URL_RE.sub(replace, html)
 
 
 @pytest.mark.parametrize("root", ["/", "/tmp", "/tmp/a", "rel", "rel/x", ".", "..", "//tmp"])

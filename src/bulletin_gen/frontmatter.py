@@ -36,6 +36,11 @@ def _resolved(root: Path) -> Path:
     return root.resolve()
 
 
+@functools.lru_cache(maxsize=64)
+def _folder_inside(real_folder: Path, root: Path) -> bool:
+    return real_folder.is_relative_to(_resolved(root))
+
+
 def read_text(file: Path, rel: str, root: Path | None = None,
               real_folder: Path | None = None) -> str:
     """Read a source as UTF-8 text; a BOM and CRLF line endings are accepted.
@@ -48,7 +53,10 @@ def read_text(file: Path, rel: str, root: Path | None = None,
     try:
         status = os.lstat(file)
         linked = stat.S_ISLNK(status.st_mode)
-        if root is not None:
+        # A name added to a folder inside root stays inside (the test is of the path's
+        # parts): then the folder's answer, found once, stands for each file in it.
+        if root is not None and not (real_folder and not linked
+                                     and _folder_inside(real_folder, root)):
             real = real_folder / file.name if real_folder and not linked else file.resolve()
             if not real.is_relative_to(_resolved(root)):
                 raise ContentError(rel, None, "a symlink leading out of the repository; "
