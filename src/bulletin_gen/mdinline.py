@@ -143,9 +143,14 @@ class GuardedInlineProcessor(InlineProcessor):
                 many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
                 self._guarded.append((pattern, one, many, needs_references(pattern)))
                 every = None if found is None or every is None else every | found
-            # A search for the start of any pattern: most runs of prose hold none, and
-            # then one search passes them all by. None when some pattern may start anywhere.
-            self._any = re.compile("|".join(map(re.escape, sorted(every)))) if every else None
+            # A search for the last character of any pattern's start (a run without one
+            # holds no start): most runs of prose hold none, and then one search passes
+            # every pattern by. A class of single characters, which the search skips
+            # through quickly (the line break's `  \n` would stop it at every space).
+            # None when some pattern may start anywhere.
+            self._any = re.compile("[" + "".join(sorted({re.escape(start[-1])
+                                                         for start in every})) + "]") \
+                if every else None
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
