@@ -96,7 +96,10 @@ def cold_builds(tool: Path, archive: Path, pelican: Path,
     right after thousands of files were deleted (as a rebuild replaces the folders of
     the site), files cost several times more, which would time the deletion, not the
     build. So no timed cold build follows a deletion of ours, and the cold builds wait
-    out the kernel's window (RECENTCY_MIN, 60 s once written out) after syncing.
+    out the kernel's window (RECENTCY_MIN, 60 s once written out) after syncing. That
+    window grows by five minutes for an inode table block made dirty again, as creating
+    files beside the freed ones does: deletions in the minutes before a run (an earlier
+    run's clean-up) still cost both tools something, ours more as it makes more files.
     """
     copies = [work / f"round-{rep}" / "archive" for rep in range(REPS)]
     for copy in copies:
@@ -240,9 +243,10 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
         "copied afresh for each run; the cold builds (ours from no output folder and no "
         "cache, then Pelican's into a folder of its own) are all timed first, before "
         "anything deletes a file: this disk is ext4 without a journal, where files made "
-        "within a minute or so of deleting thousands cost several times more (the kernel "
-        "scans past every recently freed inode), and a rebuild replaces the site's "
-        "folders. Then the rebuilds are timed in the built copies. Peak memory of the "
+        "within a minute (up to six, once new files dirty the same inode table) of deleting "
+        "thousands cost several times more (the kernel scans past every recently freed "
+        "inode), and a rebuild replaces the site's folders. Then the rebuilds are timed in "
+        "the built copies. Peak memory of the "
         "whole process tree is sampled in cold builds of their own, so that the sampler "
         "takes no processor time from the timed ones.",
         f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
