@@ -1,4 +1,4 @@
-"""Per-issue pieces of the pages about every issue (feed entries, search entries), kept.
+"""Per-issue pieces of the pages about every issue (feed, search and events entries), kept.
 
 The feed holds every issue in full and the search index every item's words: made
 again from scratch, they cost most of a rebuild after one edit. Each piece depends
@@ -6,9 +6,8 @@ on one issue and on the site-wide inputs only, so it is stored under a key namin
 both (the issue's load key and the render key: site.yaml, templates, assets, the
 tool); an issue edited gets a new key, its pieces are made again, the others are
 reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}`
-around a part that depends on nothing but that issue and the page's own settings;
-`{% memo ... %}...{% endmemo %}` keeps a piece in memory only, in a process that
-builds again (`serve`): for pieces too small and many to be worth a file each.
+around a part that depends on nothing but that issue and the page's own settings.
+All the pieces of an issue share one file, however small and many they are.
 
 Without an active store (`check`, render_site) nothing is cached: pieces are made.
 """
@@ -45,18 +44,10 @@ class FragmentStore:
         self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
         self._unsaved: set[str] = set()  # keys with pieces made since they were read
 
-    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any],
-            on_disk: bool = True) -> Any:
+    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
         key = self.keys.get(bulletin.slug)
         if key is None:  # not an issue of this build: never cache what cannot be keyed
             return make()
-        if not on_disk:
-            if not self.keep:
-                return make()
-            pieces = _memory.setdefault(key, {})
-            if name not in pieces:
-                pieces[name] = make()
-            return pieces[name]
         if self.keep and name in _memory.get(key, {}):
             return _memory[key][name]
         stored = self._stored(key)
@@ -114,10 +105,10 @@ def active(store: FragmentStore) -> Iterator[FragmentStore]:
     store.flush()
 
 
-def cached(bulletin: Bulletin, name: str, make: Callable[[], Any], on_disk: bool = True) -> Any:
+def cached(bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
     """make(), or the piece stored for this issue under name."""
     store = _active.get()
-    return make() if store is None else store.get(bulletin, name, make, on_disk)
+    return make() if store is None else store.get(bulletin, name, make)
 
 
 class FragmentCacheExtension(Extension):
@@ -128,19 +119,17 @@ class FragmentCacheExtension(Extension):
     of that page (config, the page's url prefix), as the key holds nothing else.
     """
 
-    tags = {"cache", "memo"}
+    tags = {"cache"}
 
     def parse(self, parser: Any) -> nodes.Node:
         token = next(parser.stream)
         name = parser.parse_expression()
         parser.stream.expect("comma")
         bulletin = parser.parse_expression()
-        body = parser.parse_statements((f"name:end{token.value}",), drop_needle=True)
-        on_disk = nodes.Const(token.value == "cache")
-        call = self.call_method("_render", [name, bulletin, on_disk])
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_render", [name, bulletin])
         return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
 
-    def _render(self, name: str, bulletin: Bulletin, on_disk: bool,
-                caller: Callable[[], str]) -> str:
+    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
         # Markup: the block's output is already escaped as its template escapes.
-        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller()), on_disk))
+        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))
