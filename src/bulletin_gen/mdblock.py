@@ -132,7 +132,19 @@ def fingerprint(function: Callable[..., Any]) -> str:
     lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1: last]
     if not lines:
         return ""
-    return hashlib.sha256("".join(lines).encode()).hexdigest()[:12]
+    return short_digest("".join(lines))
+
+
+def short_digest(text: str) -> str:
+    """The first 12 hex digits of text's SHA-256: what a recorded fingerprint holds."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def unchanged(methods: dict[tuple[type, str], str]) -> bool:
+    """Whether each (class, method name) is still defined on that class itself, with the
+    source whose fingerprint is recorded."""
+    return all(name in cls.__dict__ and fingerprint(cls.__dict__[name]) == expected
+               for (cls, name), expected in methods.items())
 
 
 def condition(processor: Any) -> tuple[str | None, tuple[str, ...] | None] | None:

@@ -26,7 +26,7 @@ import markdown
 from markdown import inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
 
-from bulletin_gen.mdblock import fingerprint
+from bulletin_gen.mdblock import unchanged
 
 _MAX_RANGE = 64  # a class like [a-z] still makes a short list; [^>] or \w does not
 
@@ -107,8 +107,7 @@ REFERENCE_CODE = {
 
 @functools.cache
 def _reference_code_unchanged() -> bool:
-    return all(name in owner.__dict__ and fingerprint(owner.__dict__[name]) == expected
-               for (owner, name), expected in REFERENCE_CODE.items())
+    return unchanged(REFERENCE_CODE)
 
 
 def needs_references(pattern: Any) -> bool:

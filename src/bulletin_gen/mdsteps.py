@@ -19,7 +19,6 @@ HTML parser included); otherwise the library's own stays (see install).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +31,7 @@ from markdown.extensions.md_in_html import HtmlBlockPreprocessor, HTMLExtractorE
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
 
-from bulletin_gen.mdblock import fingerprint
+from bulletin_gen.mdblock import short_digest, unchanged
 
 _SPACES_LINE_RE = re.compile(r"(?<=\n) +\n")
 
@@ -114,7 +113,7 @@ GUARDED: dict[tuple[str, str],
         FencedBlockPreprocessor, GuardedFencedBlockPreprocessor,
         {(FencedBlockPreprocessor, "run"): "5ff582f6af84"},
         # Its one regular expression, a sequence starting with the fence.
-        lambda p: _digest(p.FENCED_BLOCK_RE.pattern) == "588455cd8f4f"),
+        lambda p: short_digest(p.FENCED_BLOCK_RE.pattern) == "588455cd8f4f"),
     ("preprocessors", "html_block"): (
         HtmlBlockPreprocessor, GuardedHtmlBlockPreprocessor,
         {(HtmlBlockPreprocessor, "run"): "79cbd05926bc",
@@ -145,16 +144,6 @@ GUARDED: dict[tuple[str, str],
             r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$", r"\n[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$",
             r"^\{\:?[ ]*([^\}\n ][^\n]*)\}")),
 }
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def unchanged(methods: dict[tuple[type, str], str]) -> bool:
-    """Whether each method is still defined on its class with the source it had."""
-    return all(name in cls.__dict__ and fingerprint(cls.__dict__[name]) == expected
-               for (cls, name), expected in methods.items())
 
 
 def install(md: markdown.Markdown) -> None:
