@@ -30,15 +30,11 @@ class SourceFile:
     errors: tuple[ContentError, ...] = ()  # values that could not be read (meta holds Invalid)
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    """The repository's real path, found once per process rather than once per file."""
-    return root.resolve()
-
-
-@functools.lru_cache(maxsize=64)
-def _folder_inside(real_folder: Path, root: Path) -> bool:
-    return real_folder.is_relative_to(_resolved(root))
+@functools.lru_cache(maxsize=16)
+def resolved_folder(folder: Path) -> Path:
+    """A folder's real path (the repository's, an assets folder's), found once per
+    process rather than once per file."""
+    return folder.resolve()
 
 
 def read_text(file: Path, rel: str, root: Path | None = None,
@@ -53,12 +49,12 @@ def read_text(file: Path, rel: str, root: Path | None = None,
     try:
         status = os.lstat(file)
         linked = stat.S_ISLNK(status.st_mode)
-        # A name added to a folder inside root stays inside (the test is of the path's
-        # parts): then the folder's answer, found once, stands for each file in it.
-        if root is not None and not (real_folder and not linked
-                                     and _folder_inside(real_folder, root)):
-            real = real_folder / file.name if real_folder and not linked else file.resolve()
-            if not real.is_relative_to(_resolved(root)):
+        if root is not None:
+            # A file that is no symlink is in its folder's real path: only a link needs
+            # resolving, not every folder above each file again.
+            real = real_folder / file.name if real_folder is not None and not linked \
+                else file.resolve()
+            if not real.is_relative_to(resolved_folder(root)):
                 raise ContentError(rel, None, "a symlink leading out of the repository; "
                                    "copy the file in instead")
         if linked:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path, PurePosixPath
 
 from bulletin_gen.config import Config
 from bulletin_gen.errors import ContentError
+from bulletin_gen.frontmatter import resolved_folder
 
 ASSETS_PREFIX = "assets/"
 MAX_PATH_CHARS = 1000
@@ -51,15 +51,9 @@ def resolve_source(raw: str, issue_folder: Path, config: Config) -> tuple[Path, 
 def _inside(candidate: Path, folder: Path, raw: str) -> Path:
     """candidate's real path; a symlink pointing out of the folder is refused."""
     real = candidate.resolve()
-    if not real.is_relative_to(_real_folder(folder)):
+    if not real.is_relative_to(resolved_folder(folder)):
         raise PathProblem(f"path {raw!r} leads out of the repository (through a symlink)")
     return real
-
-
-@functools.lru_cache(maxsize=16)
-def _real_folder(folder: Path) -> Path:
-    """The repository's (or an assets folder's) real path, found once per process."""
-    return folder.resolve()
 
 
 def _is_file(path: Path) -> bool:
