@@ -103,9 +103,10 @@ def event_listing(site: Site, today: dt.date | None = None) -> EventListing:
     return EventListing(today, upcoming, past, tuple(undated))
 
 
-def plain_words(fragment: str) -> str:
-    """The readable text of an HTML fragment, on one line."""
-    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())
+def readable_text(fragment: str) -> str:
+    """The readable text of an HTML fragment, its whitespace as it is: what is read of it
+    is its words (a snippet splits them off, the search terms are made of them)."""
+    return html.unescape(TAG_RE.sub(" ", fragment))
 
 
 def search_terms(text: str) -> str:
@@ -115,11 +116,8 @@ def search_terms(text: str) -> str:
         return " ".join(sorted(set(folded.translate(ASCII_SEPARATORS).split())))
     # Each distinct whitespace-separated token folded once, not every character of the
     # text: the same terms (no fold crosses whitespace), many times faster on a big archive.
-    text = " ".join(set(text.split()))
-    folded = text.lower()
-    if not folded.isascii():  # ASCII has no accents to take off
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = unicodedata.normalize("NFKD", " ".join(set(folded.split())))
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
     return " ".join(sorted(set(WORD_RE.findall(folded))))
 
 
@@ -139,7 +137,7 @@ def search_entries(site: Site) -> list[dict[str, str]]:
 
 def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
     """The search entries of one issue: they depend on it alone, so a build keeps them."""
-    intro = plain_words(bulletin.intro_html)
+    intro = readable_text(bulletin.intro_html)
     date = long_date(bulletin.date)
     entries = [{
         "url": f"{bulletin.slug}/", "title": bulletin.title, "issue": "", "date": date,
@@ -147,9 +145,7 @@ def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
         "terms": search_terms(f"{bulletin.title} {bulletin.preheader or ''} {intro}"),
     }]
     for item in bulletin.items:
-        # plain_words' text, its whitespace as it is: neither the snippet (split off at
-        # whitespace) nor the terms change, and one join and split less of a long body.
-        body = html.unescape(TAG_RE.sub(" ", item.body_html))
+        body = readable_text(item.body_html)
         extra = " ".join(filter(None, (item.location, item.member, item.when)))
         entries.append({
             "url": f"{bulletin.slug}/#{item.anchor}", "title": item.title,
