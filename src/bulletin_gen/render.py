@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,13 +10,7 @@ from typing import Any
 
 import jinja2
 
-from bulletin_gen.archive import (
-    SEARCH_INDEX,
-    event_listing,
-    reference_date,
-    search_entries,
-    search_index,
-)
+from bulletin_gen.archive import SEARCH_INDEX, event_listing, search_entries, search_index
 from bulletin_gen.budget import email_size_problems
 from bulletin_gen.eml import eml_bytes
 from bulletin_gen.errors import ContentErrors
@@ -89,19 +84,18 @@ def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
     ]
 
 
-def render_pieces(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> None:
+def render_pieces(site: Site, bulletin: Bulletin, env: jinja2.Environment,
+                  today: dt.date) -> None:
     """Make one issue's pieces of the pages about every issue (its feed entry, search
     entries and events-page entries) into the active fragment store, as render_archive
     would make them; the pages themselves are thrown away. A build's workers do this
     beside each issue they render, so the pages about every issue, made after them,
-    only gather the pieces."""
+    only gather the pieces. today: the archive's reference_date, which tells an
+    upcoming event from a past one on the events page."""
     one = Site(site.config, (bulletin,)).published()
     if one.bulletins:
         _render(env, "feed.xml", _site_context(one, env, prefix=site.config.base_url))
         search_entries(one)
-        # Upcoming or past as seen from the whole archive's date, as on the real page.
-        newest = next((other for other in site.bulletins if not other.draft), None)
-        today = reference_date(Site(site.config, (newest,) if newest else ()))
         _render(env, "events.html", {**_site_context(one, env, prefix="../"),
                                      "events": event_listing(one, today)})
 

@@ -8,6 +8,8 @@ inputs stay the same.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -74,6 +76,13 @@ class RenderState:
         self.pieces = pieces  # whether an issue's pieces of the shared pages are made with it
         self._by_slug = {bulletin.slug: bulletin for bulletin in site.bulletins}
 
+    @functools.cached_property
+    def archive_date(self) -> dt.date:
+        """The date the pages about every issue speak from (drafts never count)."""
+        from bulletin_gen.archive import reference_date
+
+        return reference_date(self.site.published())
+
     def run(self, task: str) -> list[str]:
         """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
         from bulletin_gen.render import render_bulletin, render_pieces, render_shared
@@ -84,7 +93,7 @@ class RenderState:
             written = write_files(self.folder, render_bulletin(self.site, bulletin, env))
             if self.pieces:  # made here, across cores, rather than one by one after the pool
                 with active(self.store):
-                    render_pieces(self.site, bulletin, env)
+                    render_pieces(self.site, bulletin, env, self.archive_date)
             return written
         with active(self.store):
             files = render_shared(self.site, env)
