@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import make_archive, make_pelican_project  # noqa: E402
@@ -29,7 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.md"
 REPS = int(os.environ.get("BENCH_REPS", "3"))
 SETTLE = float(os.environ.get("BENCH_SETTLE", "62"))  # seconds; see cold_builds
-LAST: dict[str, float] = {}  # the processor time of the last timed command (time -v)
 ISSUES, ITEMS = 240, 15
 TIME = "/usr/bin/time"
 EDITED = "bulletins/2024-12/02-item-2.md"  # the newest issue: what an editor works on
@@ -105,7 +105,7 @@ def cold_builds(tool: Path, archive: Path, pelican: Path,
     for copy in copies:
         shutil.copytree(archive, copy)
     # Written out, a freed inode counts as recent for 60 seconds more: past that, files
-    # deleted before the benchmark (by tests, an earlier run, anything) cost nothing.
+    # deleted before the benchmark (by tests, an earlier run) cost far less (see above).
     os.sync()
     time.sleep(SETTLE)
     found: dict[str, list[float]] = {}
@@ -116,12 +116,12 @@ def cold_builds(tool: Path, archive: Path, pelican: Path,
                         "pelicanconf.py", "-o", str(copy.parent / "pelican-output"), "-q"],
         }
         for name, command in runs.items():
-            seconds, rss, _ = timed(command, cwd=pelican)
-            found.setdefault(name, []).append(seconds)
-            found.setdefault(f"{name}_rss", []).append(rss)
+            timing = timed(command, cwd=pelican)
+            found.setdefault(name, []).append(timing.seconds)
+            found.setdefault(f"{name}_rss", []).append(timing.rss)
             # Processor time, to tell a slow build from a busy machine or disk.
-            found.setdefault(f"{name}_user", []).append(LAST["user"])
-            found.setdefault(f"{name}_sys", []).append(LAST["sys"])
+            found.setdefault(f"{name}_user", []).append(timing.user)
+            found.setdefault(f"{name}_sys", []).append(timing.system)
     return found
 
 
@@ -132,16 +132,16 @@ def rebuilds(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, 
     for rep in range(REPS):
         ours = work / f"round-{rep}" / "archive"
         bulletin = [str(tool / "bulletin"), "-C", str(ours)]
-        found["nochange"].append(timed([*bulletin, "build"])[0])
+        found["nochange"].append(timed([*bulletin, "build"]).seconds)
         item = ours / EDITED
         item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
                         encoding="utf-8")
-        seconds, rss, _ = timed([*bulletin, "build"])
-        found["edit"].append(seconds)
-        found["edit_rss"].append(rss)
-        seconds, rss, _ = timed([str(tool / "bulletin"), "--help"])
-        found["help"].append(seconds)
-        found["help_rss"].append(rss)
+        edit = timed([*bulletin, "build"])
+        found["edit"].append(edit.seconds)
+        found["edit_rss"].append(edit.rss)
+        help_ = timed([str(tool / "bulletin"), "--help"])
+        found["help"].append(help_.seconds)
+        found["help_rss"].append(help_.rss)
         found["serve_edit"].append(json.loads(subprocess.run(
             [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(ours), EDITED, str(rep)],
             check=True, capture_output=True, text=True).stdout))
@@ -156,14 +156,21 @@ def memory(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, li
         copy = work / f"memory-{rep}"
         shutil.copytree(archive, copy)
         found["cold_tree"].append(timed([str(tool / "bulletin"), "-C", str(copy), "build"],
-                                        sample=True)[2])
+                                        sample=True).tree)
     return found
 
 
-def timed(command: list[str], cwd: Path | None = None,
-          sample: bool = False) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS of the largest process (MB, from time -v) and, with sample,
-    peak memory of the whole process tree (MB, proportional set size every 20 ms)."""
+class Timing(NamedTuple):
+    seconds: float  # wall
+    rss: float  # peak RSS of the largest process, MB (time -v)
+    tree: float  # peak PSS of the whole process tree, MB (with sample; else 0)
+    user: float  # processor time of all its processes, seconds (time -v)
+    system: float
+
+
+def timed(command: list[str], cwd: Path | None = None, sample: bool = False) -> Timing:
+    """Run command under /usr/bin/time -v; with sample, its process tree's memory is read
+    every 20 ms."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         process = subprocess.Popen([TIME, "-v", "-o", report.name, *command], cwd=cwd,
@@ -179,11 +186,12 @@ def timed(command: list[str], cwd: Path | None = None,
         if process.returncode != 0:
             sys.exit(f"bench: {' '.join(command)} failed:\n{errors}")
         text = report.read()
-        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-        for key, label in (("user", "User"), ("sys", "System")):
-            found = re.search(label + r" time \(seconds\): ([\d.]+)", text)
-            LAST[key] = float(found.group(1)) if found else 0.0
-    return seconds, int(rss.group(1)) / 1024 if rss else 0.0, peak[0] / 1024
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    user, system = (re.search(label + r" time \(seconds\): ([\d.]+)", text)
+                    for label in ("User", "System"))
+    return Timing(seconds, int(rss.group(1)) / 1024 if rss else 0.0, peak[0] / 1024,
+                  float(user.group(1)) if user else 0.0,
+                  float(system.group(1)) if system else 0.0)
 
 
 def _sample(process: subprocess.Popen[str], peak: list[int]) -> None:
