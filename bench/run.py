@@ -38,7 +38,7 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from bulletin_gen.build import build, warm_up
-from bulletin_gen.config import load_config
+from bulletin_gen.config.settings import load_config
 config = load_config(Path(sys.argv[2]))
 build(config)  # as `serve` does first, then readies its next build (serve.Preview.rebuild);
 warm_up(config)  # then an edit, and the rebuild it triggers

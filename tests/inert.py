@@ -7,7 +7,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bulletin_gen.sanitize import url_scheme
+from bulletin_gen.sources.sanitize import url_scheme
 
 ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "form", "input", "button",
                "textarea", "select", "applet", "base", "svg", "math"}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bulletin_gen.atomic import exchange
 from bulletin_gen.cli import main
+from bulletin_gen.output.atomic import exchange
 from tests.conftest import write
 
 # Enough bytes that writing them takes a while on any disk: the kill lands mid-write.

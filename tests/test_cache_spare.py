@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from bulletin_gen.build import build, warm_up
-from bulletin_gen.config import load_config
+from bulletin_gen.config.settings import load_config
 from tests.conftest import copy_publication
 from tests.issues_helper import publication, tree
 

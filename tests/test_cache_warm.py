@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin_gen.build import build, warm_up
-from bulletin_gen.config import load_config
+from bulletin_gen.config.settings import load_config
 from tests.issues_helper import changed, fresh_tree, publication, tree
 
 SLUGS = ("2022-04", "2022-05", "2022-06")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_gen.config import DEFAULT_KINDS, load_config
+from bulletin_gen.config.settings import DEFAULT_KINDS, load_config
 from bulletin_gen.errors import ContentErrors
 
 MINIMAL = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_gen.config import load_config
-from bulletin_gen.outdir import OutDirProblem, check_out_dir
-from bulletin_gen.paths import PathProblem, resolve_source
+from bulletin_gen.config.settings import load_config
+from bulletin_gen.output.outdir import OutDirProblem, check_out_dir
+from bulletin_gen.sources.paths import PathProblem, resolve_source
 from tests.conftest import write
 from tests.test_bad_input import snapshot, sources
 

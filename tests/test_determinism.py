@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from bulletin_gen.cache import CACHE_DIR
+from bulletin_gen.incremental.cache import CACHE_DIR
 from tests.test_cli import tree_digest
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_gen.config import load_config
-from bulletin_gen.discover import discover
+from bulletin_gen.config.settings import load_config
 from bulletin_gen.errors import ContentErrors
+from bulletin_gen.sources.discover import discover
 from tests.conftest import write
 
 

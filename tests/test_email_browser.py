@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from bulletin_gen.build import render
-from bulletin_gen.config import load_config
-from bulletin_gen.preview import Published, View, browser, email_page
+from bulletin_gen.commands.preview import Published, View, browser, email_page
+from bulletin_gen.config.settings import load_config
 from tests.conftest import REPO, copy_publication
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin_gen.budget import FAIL_AT, WARN_AT, email_size_problems
+from bulletin_gen.mail.budget import FAIL_AT, WARN_AT, email_size_problems
 from tests.conftest import write
 
 

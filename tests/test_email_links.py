@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin_gen.config import load_config
-from bulletin_gen.links import LinkPolicy, finish_html_links, finish_text_links, finish_url
+from bulletin_gen.config.settings import load_config
+from bulletin_gen.mail.links import LinkPolicy, finish_html_links, finish_text_links, finish_url
 from tests.email_build import set_yaml
 
 POLICY = LinkPolicy("https://bulletin.example.org/",

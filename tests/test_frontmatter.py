@@ -7,10 +7,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bulletin_gen import yamlload
 from bulletin_gen.errors import ContentError
-from bulletin_gen.frontmatter import ASCII_CONTROLS, parse_source, read_text
-from bulletin_gen.yamlload import Invalid, load_yaml
+from bulletin_gen.sources import yamlload
+from bulletin_gen.sources.frontmatter import ASCII_CONTROLS, parse_source, read_text
+from bulletin_gen.sources.yamlload import Invalid, load_yaml
 
 
 def test_values_lines_and_body() -> None:
@@ -60,8 +60,7 @@ def test_libyaml_reads_front_matter_where_it_is_installed() -> None:
     # libyaml's CSafeLoader parses front matter about 8.5x faster than the pure loader.
     import yaml
 
-    from bulletin_gen import yamlload
-
+    from bulletin_gen.sources import yamlload
     expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     assert yamlload.Loader is expected
 

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 
-from bulletin_gen.ics import event_span, is_upcoming
 from bulletin_gen.model import Bulletin, Item
+from bulletin_gen.render.ics import event_span, is_upcoming
 from tests.archive_sites import FIXTURE, build, build_both
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

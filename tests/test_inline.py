@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bulletin_gen.inline import inline_css
+from bulletin_gen.mail.inline import inline_css
 
 PLACEHOLDERS = ["*|UNSUB|*", "*|ARCHIVE|*", "{{ UnsubscribeURL }}", "%%{unsubscribe_url}%%"]
 
@@ -46,7 +46,7 @@ def test_placeholders_are_found_as_the_one_regex_finds_them() -> None:
     # PLACEHOLDER_RE.sub would put them, numbered in the same order.
     import random
 
-    from bulletin_gen.inline import PLACEHOLDER_RE, TOKEN, _protect_placeholders
+    from bulletin_gen.mail.inline import PLACEHOLDER_RE, TOKEN, _protect_placeholders
 
     pieces = ["*|UNSUB|*", "*|", "|*", "{{ url }}", "{{", "}}", "%%{x}%%", "%%", "[unsubscribe]",
               "[webversion]", "<unsubscribe>", "</unsubscribe>", "<webversion a='{{ b }}'>",

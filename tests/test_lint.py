@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bulletin_gen.config import load_config
-from bulletin_gen.discover import discover
-from bulletin_gen.lint import IssueContext, lint_issue
-from bulletin_gen.lint.content import useless_alt
-from bulletin_gen.lint.email import generic_text
-from bulletin_gen.load import load_bulletin
-from bulletin_gen.render import OutputFile
+from bulletin_gen.commands.lint import IssueContext, lint_issue
+from bulletin_gen.commands.lint.content import useless_alt
+from bulletin_gen.commands.lint.email import generic_text
+from bulletin_gen.config.settings import load_config
+from bulletin_gen.render.site import OutputFile
+from bulletin_gen.sources.discover import discover
+from bulletin_gen.sources.load import load_bulletin
 from tests.conftest import write
 
 ISSUE = "bulletins/2022-06"
@@ -100,7 +100,7 @@ def test_email_near_the_size_limit(example: Path) -> None:
 
 
 def test_check_warns_from_the_same_size_as_the_build(example: Path) -> None:
-    from bulletin_gen.budget import WARN_AT, email_size_problems
+    from bulletin_gen.mail.budget import WARN_AT, email_size_problems
 
     for size in (WARN_AT - 200, WARN_AT + 1_000):
         context = email_context(example, "<p>" + "x" * size + "</p>")

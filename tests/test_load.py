@@ -9,10 +9,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bulletin_gen.config import load_config
-from bulletin_gen.discover import discover
+from bulletin_gen.config.settings import load_config
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.load import LOCAL_URL_RE, _rel, load_bulletin, substitute_local
+from bulletin_gen.sources.discover import discover
+from bulletin_gen.sources.load import LOCAL_URL_RE, _rel, load_bulletin, substitute_local
 from tests.conftest import write
 
 ISSUE = "bulletins/2022-06"

@@ -1,6 +1,6 @@
 """Markdown: Python-Markdown as configured for bulletins."""
 
-from bulletin_gen.markdown import render_markdown
+from bulletin_gen.markdown.convert import render_markdown
 
 
 def test_markdown_keeps_straight_quotes_without_smarty() -> None:

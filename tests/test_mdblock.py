@@ -14,8 +14,9 @@ from markdown import blockprocessors as bp
 from markdown.blockparser import BlockParser
 from markdown.preprocessors import NormalizeWhitespace
 
-from bulletin_gen import mdblock, mdsteps
-from bulletin_gen.markdown import _parser, render_markdown
+from bulletin_gen.markdown.convert import _parser, render_markdown
+from bulletin_gen.speedups import markdown_block as mdblock
+from bulletin_gen.speedups import markdown_steps as mdsteps
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = [

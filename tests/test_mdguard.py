@@ -6,8 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bulletin_gen.load import render_body
-from bulletin_gen.mdguard import (
+from bulletin_gen.markdown.guard import (
     MAX_ABBREVIATIONS,
     MAX_ANGLES,
     MAX_BRACKETS,
@@ -17,6 +16,7 @@ from bulletin_gen.mdguard import (
     check_markdown,
     nesting_depth,
 )
+from bulletin_gen.sources.load import render_body
 
 
 @pytest.mark.parametrize(("text", "offset"), [

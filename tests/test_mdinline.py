@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from bulletin_gen import mdinline
-from bulletin_gen.markdown import _parser, render_markdown
+from bulletin_gen.markdown.convert import _parser, render_markdown
+from bulletin_gen.speedups import markdown_inline as mdinline
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = [

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from bulletin_gen.config import DEFAULT_KINDS, Kind
+from bulletin_gen.config.settings import DEFAULT_KINDS, Kind
 from bulletin_gen.model import Bulletin, Item, Site
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bulletin_gen.build import build
-from bulletin_gen.config import load_config
-from bulletin_gen.progress import NORMAL, issue_bar
+from bulletin_gen.commands.progress import NORMAL, issue_bar
+from bulletin_gen.config.settings import load_config
 from tests.issues_helper import publication
 
 SLUGS = ("2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07")

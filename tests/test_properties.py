@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bulletin_gen.build import render
-from bulletin_gen.config import load_config
+from bulletin_gen.config.settings import load_config
 from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
-from bulletin_gen.render import OutputFile
+from bulletin_gen.render.site import OutputFile
 from tests.conftest import REPO, write
 from tests.inert import active_parts
 

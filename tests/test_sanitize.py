@@ -9,11 +9,11 @@ import nh3
 import pytest
 from click.testing import CliRunner
 
-from bulletin_gen import sanitize
 from bulletin_gen.cli import main
-from bulletin_gen.load import render_body
-from bulletin_gen.markdown import render_markdown
-from bulletin_gen.sanitize import body_removals, sanitize_html
+from bulletin_gen.markdown.convert import render_markdown
+from bulletin_gen.sources import sanitize
+from bulletin_gen.sources.load import render_body
+from bulletin_gen.sources.sanitize import body_removals, sanitize_html
 from tests.conftest import REPO, copy_publication, write
 from tests.inert import active_parts, active_parts_of_site, added_active_parts, feed_contents
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bulletin_gen.scaffold import next_number, slugify
+from bulletin_gen.commands.scaffold import next_number, slugify
 from tests.conftest import write
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_gen.serve import safe_target
+from bulletin_gen.commands.serve import safe_target
 
 ITEM = "bulletins/2022-06/90-help-to-grow.md"
 DEADLINE = 20.0  # generous: the machine is shared; the measured time is printed

@@ -6,8 +6,8 @@ import jinja2
 import markupsafe
 import pytest
 
-from bulletin_gen.config import load_config
-from bulletin_gen.templates import kind_partial, make_environment, output_escape, rebase
+from bulletin_gen.config.settings import load_config
+from bulletin_gen.render.templates import kind_partial, make_environment, output_escape, rebase
 from tests.conftest import write
 
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin_gen import text as text_module
-from bulletin_gen.markdown import render_markdown
-from bulletin_gen.sanitize import sanitize_html
-from bulletin_gen.text import html_to_text, wrap
+from bulletin_gen.markdown.convert import render_markdown
+from bulletin_gen.render import text as text_module
+from bulletin_gen.render.text import html_to_text, wrap
+from bulletin_gen.sources.sanitize import sanitize_html
 from tests.email_build import built_example
 
 

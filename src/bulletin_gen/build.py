@@ -9,15 +9,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bulletin_gen.config import Config
-from bulletin_gen.discover import discover
+from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.model import Bulletin, Site
-from bulletin_gen.outdir import check_out_dir
-from bulletin_gen.paths import links_leading_out
+from bulletin_gen.output.outdir import check_out_dir
+from bulletin_gen.sources.discover import discover
+from bulletin_gen.sources.paths import links_leading_out
 
 if TYPE_CHECKING:
-    from bulletin_gen.render import OutputFile
+    from bulletin_gen.render.site import OutputFile
 
 # Loading and rendering (Markdown, Jinja, premailer) are imported only when there is
 # something to load or render: a rebuild with nothing changed needs none of them.
@@ -33,7 +33,7 @@ class BuildResult:
 
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
-    from bulletin_gen.loadstep import load_issue
+    from bulletin_gen.incremental.loading import load_issue
 
     errors: list[ContentError] = links_leading_out(config)
     bulletins: list[Bulletin] = []
@@ -52,8 +52,8 @@ def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
 
 def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[OutputFile]]:
     """Every stage but writing: what `check` runs."""
-    from bulletin_gen.render import render_site
-    from bulletin_gen.templates import make_environment
+    from bulletin_gen.render.site import render_site
+    from bulletin_gen.render.templates import make_environment
 
     site = load_site(config, slugs)
     return site, render_site(site, make_environment(config))
@@ -67,8 +67,8 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
     the index and feed still list every issue. progress(slug, done, total) is called
     once per issue made again, as each is finished.
     """
-    from bulletin_gen.incremental import build_incrementally
-    from bulletin_gen.parallel import default_jobs
+    from bulletin_gen.incremental.builder import build_incrementally
+    from bulletin_gen.incremental.pool import default_jobs
 
     started = time.perf_counter()
     check_out_dir(config.out_dir, config.root)
@@ -101,7 +101,7 @@ def _fewer_collections() -> Iterator[None]:
 def warm_up(config: Config) -> None:
     """For a process that will build again (`serve`): do now what its next build would
     otherwise wait for (imports, templates, the issues in memory). Never fails a build."""
-    from bulletin_gen.warm import warm_up as warm
+    from bulletin_gen.incremental.warm import warm_up as warm
 
     try:
         warm(config)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from bulletin_gen import __version__
-from bulletin_gen.progress import (
+from bulletin_gen.commands.progress import (
     QUIET,
     VERBOSE,
     issue_bar,
@@ -28,7 +28,7 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 def _config(ctx: click.Context, out: Path | None = None, drafts: bool = False):  # type: ignore[no-untyped-def]
-    from bulletin_gen.config import find_root, load_config
+    from bulletin_gen.config.settings import find_root, load_config
 
     return load_config(find_root(ctx.obj), out_dir=out, drafts=drafts)
 
@@ -53,7 +53,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
 
     config = _config(ctx, out, drafts)
     if out is not None:  # a bad --out is a command-line mistake: exit 2, before any work
-        from bulletin_gen.outdir import OutDirProblem, check_out_dir
+        from bulletin_gen.output.outdir import OutDirProblem, check_out_dir
 
         try:
             check_out_dir(config.out_dir, config.root)
@@ -62,7 +62,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
     with issue_bar(verbosity(ctx)) as progress:
         result = run_build(config, slugs, jobs, progress)
     report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
-    from bulletin_gen.budget import built_email_warnings
+    from bulletin_gen.mail.budget import built_email_warnings
 
     for warning in built_email_warnings(config.out_dir, config.bulletins_dir, config.root):
         click.echo(warning, err=True)
@@ -81,7 +81,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
 def check(ctx: click.Context, strict: bool, output_format: str, online: bool,
           ignored: tuple[str, ...], slugs: tuple[str, ...]) -> None:
     """Validate and lint every issue (or the named ones), drafts included, writing nothing."""
-    from bulletin_gen.checkcmd import format_json, format_text, run_check
+    from bulletin_gen.commands.check import format_json, format_text, run_check
 
     report = run_check(_config(ctx, drafts=True), slugs, online=online, ignore=frozenset(ignored))
     click.echo(format_json(report) if output_format == "json" else format_text(report))
@@ -95,7 +95,7 @@ def init(directory: Path) -> None:
     """Start a new publication in DIRECTORY (which must be empty or new)."""
     import datetime as dt
 
-    from bulletin_gen.scaffold import init_publication
+    from bulletin_gen.commands.scaffold import init_publication
 
     _created(init_publication(directory, dt.date.today()), directory.resolve())
 
@@ -109,7 +109,7 @@ def new(ctx: click.Context, slug: str, from_slug: str | None) -> None:
     """Create the issue folder bulletins/SLUG, as a draft."""
     import datetime as dt
 
-    from bulletin_gen.scaffold import new_issue
+    from bulletin_gen.commands.scaffold import new_issue
 
     config = _config(ctx)
     _created(new_issue(config, slug, from_slug, dt.date.today()), config.root)
@@ -122,7 +122,7 @@ def new(ctx: click.Context, slug: str, from_slug: str | None) -> None:
 @click.pass_context
 def add(ctx: click.Context, kind: str, title: str, to_slug: str | None) -> None:
     """Add an item of KIND called TITLE, with that kind's fields explained."""
-    from bulletin_gen.scaffold import add_item
+    from bulletin_gen.commands.scaffold import add_item
 
     config = _config(ctx)
     _created([add_item(config, kind, title, to_slug)], config.root)
@@ -138,8 +138,8 @@ def send(ctx: click.Context, slug: str, recipients: tuple[str, ...]) -> None:
 
     The password comes only from the environment variable named by smtp.password_env.
     """
-    from bulletin_gen.schema import email as email_address
-    from bulletin_gen.send import send_proof
+    from bulletin_gen.commands.send import send_proof
+    from bulletin_gen.config.schema import email as email_address
 
     addresses = [part.strip() for value in recipients for part in value.split(",") if part.strip()]
     for address in addresses:
@@ -162,7 +162,7 @@ def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
 
     Uses Chromium (/usr/bin/chromium, or $BULLETIN_CHROMIUM) through Playwright.
     """
-    from bulletin_gen.preview import take_screenshots
+    from bulletin_gen.commands.preview import take_screenshots
 
     config = _config(ctx, drafts=True)
     folder = out.resolve() if out else config.root / "preview" / slug
@@ -177,7 +177,7 @@ def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
 @click.pass_context
 def serve(ctx: click.Context, port: int, open_browser: bool) -> None:
     """Build (drafts included), serve site/ on 127.0.0.1, rebuild and reload on every change."""
-    from bulletin_gen.serve import serve as run_server
+    from bulletin_gen.commands.serve import serve as run_server
 
     run_server(_config(ctx, drafts=True), port, open_browser)
 

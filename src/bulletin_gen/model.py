@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from bulletin_gen.config import Config, Kind
+from bulletin_gen.config.settings import Config, Kind
 
 
 @dataclass(frozen=True)

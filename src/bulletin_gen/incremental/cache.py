@@ -1,0 +1,155 @@
+"""The build cache: hashes of every input, the last build's manifest, loaded issues on disk.
+
+Everything lives in .bulletin-cache/ at the publication's root, never inside the
+published site/. Loaded issues are stored under the hash of all they were made
+from, so an entry can be missing but never stale; the manifest says which inputs
+each file in the output folder was made from, and the stat of each file, so a
+file changed or lost since is made again rather than trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bulletin_gen import __version__
+from bulletin_gen.config.settings import SITE_FILE, Config
+from bulletin_gen.incremental.cachefile import read_pickle, write_atomically, write_pickle
+from bulletin_gen.incremental.digests import digest, tree_digest
+from bulletin_gen.model import Bulletin
+from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
+
+CACHE_DIR = ".bulletin-cache"
+FORMAT = 2  # 2: files hashed one by one
+# Libraries whose output is part of ours: a new version may change a byte.
+LIBRARIES = ("markdown", "premailer", "cssutils", "lxml", "jinja2", "nh3", "pyyaml",
+             "icalendar", "pillow")
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole tool: any change to it rebuilds
+# The manifest this process last wrote, by path: (its file's stat, its content). Read
+# again only if the file is not the one written (another process built since).
+_manifests: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class GlobalKeys:
+    load: str  # what loading an issue depends on besides its folder: site.yaml, assets, tool
+    render: str  # what rendering depends on besides the issues: the above plus templates
+
+
+@dataclass(frozen=True)
+class IssueKey:
+    slug: str
+    load: str  # names the loaded Bulletin: its folder's files under the load key
+    index: str  # bulletin.md alone: what a neighbour's pager link shows (title, date)
+
+
+def global_keys(config: Config) -> GlobalKeys:
+    """Keys of the site-wide inputs; the tool's own source stands for its version."""
+    load = digest(str(FORMAT), __version__, sys.version, _library_versions(),
+                  tree_digest(PACKAGE), str(config.root.resolve()),
+                  (config.root / SITE_FILE).read_bytes(), str(config.drafts),
+                  tree_digest(*config.asset_dirs))
+    render = digest(load, tree_digest(*config.template_dirs),
+                    os.environ.get("SOURCE_DATE_EPOCH", ""))
+    return GlobalKeys(load, render)
+
+
+def issue_key(source: BulletinSource, keys: GlobalKeys) -> IssueKey:
+    return IssueKey(source.slug, digest(keys.load, source.slug, tree_digest(source.folder)),
+                    digest((source.folder / INDEX_FILE).read_bytes()))
+
+
+def render_key(keys: GlobalKeys, issue: IssueKey, older: IssueKey | None,
+               newer: IssueKey | None) -> str:
+    """An issue's pages depend on it, the site-wide inputs and its neighbours' titles."""
+    return digest(keys.render, issue.load, *(f"{n.slug}:{n.index}" if n else "-"
+                                              for n in (older, newer)))
+
+
+class Cache:
+    """The manifest of the last build into one output folder, and the store of issues."""
+
+    def __init__(self, config: Config) -> None:
+        self.folder = config.root / CACHE_DIR
+        self.manifest_path = self.folder / f"build-{digest(str(config.out_dir))[:12]}.json"
+
+    def manifest(self) -> dict[str, Any]:
+        """The last build's record, or an empty one if there is none or it is unreadable."""
+        known = _manifests.get(self.manifest_path)
+        if known is not None and known[0] == _stat(self.manifest_path):
+            return known[1]
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+    def save_manifest(self, manifest: dict[str, Any]) -> None:
+        manifest = {"format": FORMAT, **manifest}
+        _manifests.pop(self.manifest_path, None)
+        data = json.dumps(manifest, sort_keys=True).encode()
+        written = write_atomically(self.manifest_path, data)
+        stat = _stat(self.manifest_path)
+        if written and stat is not None:
+            _manifests[self.manifest_path] = (stat, manifest)
+
+    def bulletin(self, load_key: str) -> Bulletin | None:
+        """A stored issue, or None when it is missing or unreadable (then it is loaded again)."""
+        found = read_pickle(self._stored(load_key))
+        return found if isinstance(found, Bulletin) else None
+
+    def store(self, load_key: str, bulletin: Bulletin) -> None:
+        write_pickle(self._stored(load_key), bulletin)
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop stored issues that no manifest names any more (keep: what this one names)."""
+        for manifest in self.folder.glob("build-*.json"):
+            if manifest == self.manifest_path:
+                continue
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                keep.update(entry["load"] for entry in data.get("issues", {}).values())
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue
+        for stored in (self.folder / "issues").glob("*.pickle"):
+            if stored.stem not in keep:
+                stored.unlink(missing_ok=True)
+
+    def _stored(self, load_key: str) -> Path:
+        return self.folder / "issues" / f"{load_key}.pickle"
+
+
+def file_stats(out_dir: Path, paths: list[str]) -> dict[str, list[int]]:
+    """What identifies each output file: a file edited, replaced or lost since looks different."""
+    stats = {}
+    for path in paths:
+        try:
+            found = os.stat(out_dir / path)
+        except OSError:
+            continue
+        stats[path] = [found.st_ino, found.st_size, found.st_mtime_ns]
+    return stats
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: list[str] = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ",".join(found)

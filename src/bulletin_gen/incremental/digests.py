@@ -1,0 +1,89 @@
+"""Hashes of the sources, and of each file read, kept by stat between builds.
+
+A file is read again only if its inode, size, mtime or ctime changed since it was
+last hashed, as git does; one hashed within RACY_NS of its last change is never
+kept (one clock tick could hide an edit): a hash can be missing, never stale. A
+process that builds again (`serve`) keeps them in memory; `bulletin build` keeps
+them in the build cache (load/save), so an edit reads the edited file, not all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
+
+RACY_NS = 2_000_000_000
+Stat = tuple[int, int, int, int]
+_digests: dict[str, tuple[Stat, bytes]] = {}  # path -> (stat, hash)
+_unsaved: list[bool] = [False]  # whether this process hashed a file since load or save
+LIMIT = 100_000  # hashes kept at most: a file deleted or moved leaves its entry behind
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """Hash every file (name and bytes) under the folders, in a stable order."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        parts.append(str(folder))
+        for relative, path in _files(str(folder)):
+            parts += [relative, file_digest(path)]
+    return digest(*parts)
+
+
+def file_digest(path: str) -> bytes:
+    """The hash of a file's bytes, read only if the file changed since last hashed."""
+    found = os.stat(path)
+    stat = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    known = _digests.get(path)
+    if known is not None and known[0] == stat:
+        return known[1]
+    started = time.time_ns()
+    with open(path, "rb") as file:
+        hashed = hashlib.blake2b(file.read(), digest_size=16).digest()
+    if max(found.st_mtime_ns, found.st_ctime_ns) < started - RACY_NS:
+        _digests[path] = (stat, hashed)
+        _unsaved[0] = True
+    return hashed
+
+
+def _files(folder: str) -> list[tuple[str, str]]:
+    """(relative path, path) of every file under folder, sorted; plain strings, as this runs
+    on every build over every source file."""
+    found: list[tuple[str, str]] = []
+    for parent, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        prefix = os.path.relpath(parent, folder).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        found.extend((prefix + name, os.path.join(parent, name)) for name in names
+                     if not name.endswith(".pyc"))
+    return sorted(found)
+
+
+def load(file: Path) -> None:
+    """Add the hashes a previous build kept to this process's (a damaged file: none)."""
+    if _digests:
+        return  # this process already holds newer ones
+    found = read_pickle(file)
+    if isinstance(found, dict) and len(found) < LIMIT:
+        _digests.update(found)
+
+
+def save(file: Path) -> None:
+    """Keep this process's hashes for the next build, if it hashed anything new."""
+    if not _unsaved[0]:
+        return
+    if not write_pickle(file, _digests):
+        return
+    _unsaved[0] = False

@@ -1,0 +1,135 @@
+"""Per-issue pieces of the pages about every issue (feed, search and events entries), kept.
+
+The feed holds every issue in full and the search index every item's words: made
+again from scratch, they cost most of a rebuild after one edit. Each piece depends
+on one issue and on the site-wide inputs only, so it is stored under a key naming
+both (the issue's load key and the render key: site.yaml, templates, assets, the
+tool); an issue edited gets a new key, its pieces are made again, the others are
+reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}`
+around a part that depends on nothing but that issue and the page's own settings.
+All the pieces of an issue share one file, however small and many they are.
+
+Without an active store (`check`, render_site) nothing is cached: pieces are made.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+from markupsafe import Markup
+
+from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
+from bulletin_gen.model import Bulletin
+
+_active: contextvars.ContextVar[FragmentStore | None] = contextvars.ContextVar(
+    "bulletin_fragments", default=None)
+# Pieces kept in memory between builds of one process (`serve`), by issue key.
+_memory: dict[str, dict[str, Any]] = {}
+
+
+class FragmentStore:
+    """The pieces of the issues of one build, on disk under folder (one file per issue,
+    holding all its pieces), and with keep (a process that builds again) in memory too."""
+
+    def __init__(self, folder: Path, keys: dict[str, str], keep: bool = False) -> None:
+        self.folder = folder
+        self.keys = keys  # slug -> the key of everything that issue's pieces depend on
+        self.keep = keep
+        self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
+        self._unsaved: set[str] = set()  # keys with pieces made since they were read
+
+    def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+        key = self.keys.get(bulletin.slug)
+        if key is None:  # not an issue of this build: never cache what cannot be keyed
+            return make()
+        if self.keep and name in _memory.get(key, {}):
+            return _memory[key][name]
+        stored = self._stored(key)
+        if name not in stored:
+            stored[name] = make()
+            self._unsaved.add(key)
+        if self.keep:
+            _memory.setdefault(key, {})[name] = stored[name]
+        return stored[name]
+
+    def _stored(self, key: str) -> dict[str, Any]:
+        if key not in self._read:
+            # Only pieces not yet written are held: the shared pages go through every
+            # issue (the feed, then the search index), and holding the whole archive's
+            # pieces would raise the build's peak memory.
+            for clean in [k for k in self._read if k not in self._unsaved]:
+                del self._read[clean]
+            found = read_pickle(self._file(key))
+            self._read[key] = found if isinstance(found, dict) else {}
+        return self._read[key]
+
+    def flush(self) -> None:
+        """Write the pieces made since the last flush: one file per issue, once, rather
+        than a file per piece (creating files is most of what storing them costs)."""
+        for key in sorted(self._unsaved):
+            write_pickle(self._file(key), self._read[key])
+        self._unsaved.clear()
+        self._read.clear()  # on disk now; a long-lived process keeps them in _memory
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def save(self) -> None:
+        """Forget the pieces of issues no longer built (they are all on disk already)."""
+        current = set(self.keys.values())
+        for key in [key for key in _memory if key not in current]:
+            del _memory[key]
+
+    def prune(self) -> None:
+        """Remove stored pieces of issues no longer built (and files of older formats)."""
+        current = {f"{key}.pickle" for key in self.keys.values()}
+        for stored in self.folder.glob("*.pickle"):
+            if stored.name not in current:
+                stored.unlink(missing_ok=True)
+
+
+@contextmanager
+def active(store: FragmentStore) -> Iterator[FragmentStore]:
+    """Cache pieces in store while the block renders; store what it made at the end."""
+    token = _active.set(store)
+    try:
+        yield store
+    finally:
+        _active.reset(token)
+    store.flush()
+
+
+def cached(bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
+    """make(), or the piece stored for this issue under name."""
+    store = _active.get()
+    return make() if store is None else store.get(bulletin, name, make)
+
+
+class FragmentCacheExtension(Extension):
+    """`{% cache "name", bulletin %}...{% endcache %}`: the block's output, per issue.
+
+    The name must say which template and place the block is in: the block's output
+    may depend only on the issue and on settings that are the same for every issue
+    of that page (config, the page's url prefix), as the key holds nothing else.
+    """
+
+    tags = {"cache"}
+
+    def parse(self, parser: Any) -> nodes.Node:
+        token = next(parser.stream)
+        name = parser.parse_expression()
+        parser.stream.expect("comma")
+        bulletin = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_render", [name, bulletin])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+
+    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
+        # Markup: the block's output is already escaped as its template escapes.
+        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))

@@ -1,0 +1,82 @@
+"""Load issues for a build: across cores when there are many, errors of all of them at once.
+
+A process that builds again (`serve`) keeps the issues it loaded, by load key, so an
+edit loads only the issue edited; `bulletin build` finds the others in the build cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bulletin_gen.config.settings import Config
+from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.incremental.pool import run_tasks
+from bulletin_gen.model import Bulletin
+from bulletin_gen.sources.discover import BulletinSource
+
+# Issues loaded by this process, by load key (which names everything they were made from).
+_memory: dict[str, Bulletin] = {}
+
+
+def load_issue(config: Config, source: BulletinSource) -> Bulletin:
+    """Load one issue with the checks that need only it."""
+    from bulletin_gen.sources.load import load_bulletin
+
+    bulletin = load_bulletin(source, config)
+    errors = duplicate_anchors(bulletin)
+    if errors:
+        raise ContentErrors(errors)
+    return bulletin
+
+
+def duplicate_anchors(bulletin: Bulletin) -> list[ContentError]:
+    errors = []
+    seen: dict[str, str] = {}
+    for item in bulletin.items:
+        if item.anchor in seen:
+            errors.append(ContentError(item.path, 1, f"same file name as {seen[item.anchor]} "
+                                       "after its number: their anchors would clash"))
+        seen[item.anchor] = item.path
+    return errors
+
+
+def load_many(config: Config, sources: list[BulletinSource], jobs: int,
+              meanwhile: Callable[[], None] | None = None) -> dict[str, Bulletin]:
+    """Load issues across cores, by slug; report the errors of all of them at once.
+    meanwhile() runs in this process while other processes load (see run_tasks)."""
+    errors: list[ContentError] = []
+    loaded = {}
+    outcomes = run_tasks(_load_task, config, sources, jobs, meanwhile=meanwhile)
+    for source, outcome in zip(sources, outcomes, strict=True):
+        if isinstance(outcome, Bulletin):
+            loaded[source.slug] = outcome
+        else:
+            errors.extend(ContentError(*error) for error in outcome)
+    if errors:
+        raise ContentErrors(errors)
+    return loaded
+
+
+def remembered(load_key: str) -> Bulletin | None:
+    return _memory.get(load_key)
+
+
+def remember(kept: dict[str, Bulletin]) -> None:
+    """Keep exactly these issues (by load key) for the next build of this process."""
+    _memory.clear()
+    _memory.update(kept)
+
+
+def forget(keys: Iterable[str]) -> None:
+    for key in keys:
+        _memory.pop(key, None)
+
+
+def _load_task(config: Config, source: BulletinSource) -> Bulletin | list[tuple[Any, ...]]:
+    try:
+        return load_issue(config, source)
+    except ContentErrors as found:
+        return [(error.path, error.line, error.text) for error in found.errors]
+    except ContentError as error:
+        return [(error.path, error.line, error.text)]

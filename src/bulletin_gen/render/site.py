@@ -1,0 +1,160 @@
+"""Render a Site into output files: web pages, email, text, index, feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bulletin_gen.errors import ContentErrors
+from bulletin_gen.mail.budget import email_size_problems
+from bulletin_gen.mail.eml import eml_bytes
+from bulletin_gen.mail.finish import brand_logo, finish_email_html, finish_email_text
+from bulletin_gen.mail.presets import preset_for
+from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
+from bulletin_gen.render.ics import calendar_files
+from bulletin_gen.render.templates import kind_partial, rebase
+from bulletin_gen.sources.images import fit, resized_copy
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with forward slashes
+    content: bytes | None = None
+    source: str | None = None  # a file to copy as it is
+
+
+def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """Every file of the published site, in a stable order."""
+    files: list[OutputFile] = []
+    for bulletin in site.bulletins:
+        files.extend(render_bulletin(site, bulletin, env))
+    files.extend(render_shared(site, env))
+    return files
+
+
+def render_shared(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """Every file not of one issue. An incremental build makes these again when any issue
+    changes, and an issue's files only when it (or a neighbour's title) changes."""
+    return [*render_archive(site, env), *asset_files(site)]
+
+
+def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> list[OutputFile]:
+    """One issue's web page, email, plain text and pictures."""
+    slug = bulletin.slug
+    config = site.config
+    email_html = finish_email_html(
+        _render(env, "email.html", _context(site, bulletin, env, "email")), config, bulletin)
+    email_text = finish_email_text(
+        _render(env, "email.txt", _context(site, bulletin, env, "text")), config, bulletin)
+    files = [
+        _text_file(f"{slug}/index.html",
+                   _render(env, "issue.html", _context(site, bulletin, env, "web"))),
+        _text_file(f"{slug}/email.html", email_html),
+        _text_file(f"{slug}/email.txt", email_text),
+        OutputFile(f"{slug}/email.eml", eml_bytes(config, bulletin, email_text, email_html)),
+    ]
+    too_big, _ = email_size_problems(files, {slug: bulletin.path})
+    if too_big:  # Gmail would clip it, unsubscribe link and all
+        raise ContentErrors(too_big)
+    # Pictures over 1200px wide are published scaled down (sharp at 600px on 2x screens).
+    files.extend(OutputFile(image.url_path, content=resized_copy(image), source=image.source)
+                 for image in bulletin.images if not image.url_path.startswith("assets/"))
+    files.extend(OutputFile(path, ics) for path, ics in calendar_files(site.config, bulletin))
+    return files
+
+
+def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    """The pages about every issue: the archive index, events, search, the feed and the sitemap."""
+    site = site.published()  # drafts, built with --drafts or by serve, are never listed
+    context = _site_context(site, env, prefix="")
+    absolute = _site_context(site, env, prefix=site.config.base_url)
+    events = {**_site_context(site, env, prefix="../"), "events": event_listing(site)}
+    return [
+        _text_file("index.html", _render(env, "index.html", context)),
+        _text_file("events/index.html", _render(env, "events.html", events)),
+        OutputFile(SEARCH_INDEX, search_index(site)),
+        _text_file("feed.xml", _render(env, "feed.xml", absolute)),
+        _text_file("sitemap.xml", _render(env, "sitemap.xml", absolute)),
+    ]
+
+
+def render_pieces(site: Site, bulletin: Bulletin, env: jinja2.Environment,
+                  today: dt.date) -> None:
+    """Make one issue's pieces of the pages about every issue (its feed entry, search
+    entries and events-page entries) into the active fragment store, as render_archive
+    would make them; the pages themselves are thrown away. A build's workers do this
+    beside each issue they render, so the pages about every issue, made after them,
+    only gather the pieces. today: the archive's reference_date, which tells an
+    upcoming event from a past one on the events page."""
+    one = Site(site.config, (bulletin,)).published()
+    if one.bulletins:
+        _render(env, "feed.xml", _site_context(one, env, prefix=site.config.base_url))
+        search_entries(one)
+        _render(env, "events.html", {**_site_context(one, env, prefix="../"),
+                                     "events": event_listing(one, today)})
+
+
+def asset_files(site: Site) -> list[OutputFile]:
+    """The shared assets, the publication's own overriding the theme's file by file."""
+    found: dict[str, str] = {}
+    for folder in reversed(site.config.asset_dirs):
+        for file in sorted(Path(folder).rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                found[f"assets/{file.relative_to(folder).as_posix()}"] = str(file)
+    return [OutputFile(path, source=source) for path, source in sorted(found.items())]
+
+
+def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
+             medium: str) -> dict[str, Any]:
+    config = site.config
+    prefix = "../" if medium == "web" else config.base_url
+    older, newer = site.neighbours(bulletin)
+    return {
+        **_site_context(site, env, prefix),
+        "medium": medium,
+        "bulletin": bulletin,
+        "groups": bulletin.groups(config.kinds),
+        "older": older,
+        "newer": newer,
+        "issue_url": f"{config.base_url}{bulletin.slug}/",
+        "preset": preset_for(config),
+        "partial": _partials(env, medium),
+        "fit": fit,
+        "logo": brand_logo(config),
+    }
+
+
+def _partials(env: jinja2.Environment, medium: str) -> Callable[[str], str]:
+    """A page's partial(kind): kind_partial, asked once per kind (a page has a few kinds
+    and many items; each asking is a template lookup)."""
+    found: dict[str, str] = {}
+
+    def partial(kind: str) -> str:
+        if kind not in found:
+            found[kind] = kind_partial(env, kind, medium)
+        return found[kind]
+    return partial
+
+
+def _site_context(site: Site, env: jinja2.Environment, prefix: str) -> dict[str, Any]:
+    return {
+        "config": site.config,
+        "site": site,
+        "url": lambda path: prefix + path,
+        "body": lambda html: rebase(html, prefix),
+        "absolute_body": lambda html: rebase(html, site.config.base_url),
+    }
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    return env.get_template(name).render(context)
+
+
+def _text_file(path: str, text: str) -> OutputFile:
+    return OutputFile(path, text.encode("utf-8"))
