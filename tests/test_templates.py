@@ -7,7 +7,8 @@ import markupsafe
 import pytest
 
 from bulletin_gen.config.settings import load_config
-from bulletin_gen.render.templates import kind_partial, make_environment, output_escape, rebase
+from bulletin_gen.render.templates import kind_partial, make_environment, output_escape
+from bulletin_gen.render.urls import rebase
 from tests.conftest import write
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from bulletin_gen.config.settings import Config, Kind
+if TYPE_CHECKING:  # types only: the configuration is read before any model is made
+    from bulletin_gen.config.settings import Config, Kind
 
 
 @dataclass(frozen=True)

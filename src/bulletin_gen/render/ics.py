@@ -85,7 +85,7 @@ def event_url(config: Config, bulletin: Bulletin, item: Item) -> str:
 def description(config: Config, bulletin: Bulletin, item: Item, with_body: bool = True) -> str:
     """The event's text as calendar apps show it: body, where to register, the issue's link."""
     # Imported here: templates imports archive, which imports this module.
-    from bulletin_gen.render.templates import rebase
+    from bulletin_gen.render.urls import rebase
 
     parts = []
     if with_body:

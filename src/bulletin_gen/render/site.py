@@ -18,7 +18,8 @@ from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
 from bulletin_gen.render.ics import calendar_files
-from bulletin_gen.render.templates import kind_partial, rebase
+from bulletin_gen.render.templates import kind_partial
+from bulletin_gen.render.urls import rebase
 from bulletin_gen.sources.images import fit, resized_copy
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import types
 from collections import ChainMap
 from typing import Any
@@ -20,8 +19,6 @@ from bulletin_gen.incremental.fragments import FragmentCacheExtension
 from bulletin_gen.render import dates
 from bulletin_gen.render.archive import calendar_links
 from bulletin_gen.render.text import html_to_text, underline, wrap
-
-SITE_ABSOLUTE_RE = re.compile(r'\b(href|src)="/(?!/)')
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -47,15 +44,6 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant,
                        calendar_links=calendar_links)
     return env
-
-
-def rebase(html: str, prefix: str) -> Markup:
-    """Point site-absolute URLs ("/2022-06/...") of a trusted fragment below prefix."""
-    # Most bodies link nowhere on the site, and `in` is far cheaper than the regex's scan
-    # (the leading \b defeats its literal search): this runs ~16,000 times over an archive.
-    if '="/' not in html:
-        return Markup(html)
-    return Markup(SITE_ABSOLUTE_RE.sub(lambda m: f'{m.group(1)}="{prefix}', html))
 
 
 def kind_partial(env: jinja2.Environment, kind: str, medium: str) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError
 from bulletin_gen.sources.frontmatter import resolved_folder
+
+if TYPE_CHECKING:  # types only: site.yaml's own logo check resolves paths with this module
+    from bulletin_gen.config.settings import Config
 
 ASSETS_PREFIX = "assets/"
 MAX_PATH_CHARS = 1000
