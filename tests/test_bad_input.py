@@ -8,6 +8,7 @@ bytes, sizes or symlinks a text file cannot hold are made here, in GENERATED.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import struct
@@ -21,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from bulletin_gen.cli import main
+from bulletin_gen.errors import printable
 from tests.conftest import REPO, copy_publication, write
 
 CORPUS = Path(__file__).parent / "bad"
@@ -75,15 +77,25 @@ def assert_refused(root: Path, expected: str) -> None:
     assert sorted(path.name for path in root.iterdir()) == beside_before, "leftovers beside site/"
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_corpus_case(case: str, publication: Path) -> None:
+def lay_case(root: Path, case: str) -> str:
+    """Lay a corpus case over the publication; return the build's expected output."""
+    if case in GENERATED:
+        make, expected = GENERATED[case]
+        make(root)
+        return expected if expected.startswith("site.yaml") else (
+            expected + "1 error: nothing was written.\n")
     folder = CORPUS / case
     for file in sorted(folder.rglob("*")):
         if file.is_file() and file.name != "expected.txt":
-            target = publication / file.relative_to(folder)
+            target = root / file.relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file, target)
-    assert_refused(publication, (folder / "expected.txt").read_text(encoding="utf-8"))
+    return (folder / "expected.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case(case: str, publication: Path) -> None:
+    assert_refused(publication, lay_case(publication, case))
 
 
 def _not_utf8(root: Path) -> None:
@@ -197,12 +209,12 @@ GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
                                                     "type that character again\n"),
     "site-yaml-not-utf8": (_site_yaml_not_utf8, "site.yaml:2: not UTF-8 text (byte 0x96); "
                                                 "save the file as UTF-8\n"),
-    "item-symlink-leads-out": (_item_symlink_out, f"{ISSUE}/95-notes.md: a symlink leading out "
+    "item-symlink-leads-out": (_item_symlink_out, f"{ISSUE}/95-notes.md:1: a symlink leading out "
                                                   "of the repository; copy the file in instead\n"),
     "image-symlink-leads-out": (_image_symlink_out,
                                 f"{ISSUE}/95-member-news.md:4: path 'images/lab.png' leads out "
                                 "of the repository (through a symlink)\n"),
-    "asset-symlink-leads-out": (_asset_symlink_out, "assets/images/key.txt: a symlink leading "
+    "asset-symlink-leads-out": (_asset_symlink_out, "assets/images/key.txt:1: a symlink leading "
                                                     "out of the repository; copy the file in "
                                                     "instead\n"),
     "quadratic-brackets": (_brackets, f"{ISSUE}/95-member-news.md:7: more than 1,000 '[' "
@@ -233,18 +245,36 @@ GENERATED: dict[str, tuple[Callable[[Path], None], str]] = {
                        f"{ISSUE}/95-member-news.md:4: 2022-06/images/lab.jpg is not a readable "
                        "picture (damaged or cut short)\n"),
     "issue-folder-symlink-leads-out": (_issue_folder_symlink_out,
-                                       "bulletins/2022-07/bulletin.md: a symlink leading out of "
+                                       "bulletins/2022-07/bulletin.md:1: a symlink leading out of "
                                        "the repository; copy the file in instead\n"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(GENERATED))
 def test_generated_case(case: str, publication: Path) -> None:
-    make, expected = GENERATED[case]
-    make(publication)
-    if not expected.startswith("site.yaml"):
-        expected += "1 error: nothing was written.\n"
-    assert_refused(publication, expected)
+    assert_refused(publication, lay_case(publication, case))
+
+
+@pytest.mark.parametrize("case", CASES + sorted(GENERATED))
+def test_check_and_build_agree(case: str, publication: Path) -> None:
+    """What build refuses, check reports as [invalid] errors, at the same path:line with
+    the same words, and nothing more: the pull-request check and the publishing agree."""
+    lay_case(publication, case)
+    build = CliRunner().invoke(main, ["-C", str(publication), "build"], catch_exceptions=False)
+    check = CliRunner().invoke(main, ["-C", str(publication), "check", "--format", "json"],
+                               catch_exceptions=False)
+    assert (build.exit_code, check.exit_code) == (1, 1), check.output
+    refused = {line for line in build.output.splitlines()
+               if not line.endswith("nothing was written.")}
+    report = json.loads(check.stdout) if check.stdout.startswith("{") else None
+    if report is None:  # site.yaml itself unreadable: check stops where build stops
+        assert {line for line in check.output.splitlines()
+                if not line.endswith("nothing was written.")} == refused
+        return
+    # JSON keeps a file name's bytes; the terminal gets them escaped (errors.printable).
+    invalid = {printable(f"{f['path']}:{f['line']}: {f['message']}")
+               for f in report["findings"] if f["rule"] == "invalid"}
+    assert invalid == refused
 
 
 def test_the_corpus_is_large_enough() -> None:

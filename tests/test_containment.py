@@ -67,7 +67,7 @@ def test_a_symlinked_template_leading_out_is_refused(example: Path, tmp_path: Pa
     (example / "templates/_news.html").symlink_to(secret)
     result = invoke(example, "build")
     assert (result.exit_code, result.output) == (
-        1, "templates/_news.html: a symlink leading out of the repository; copy the file in "
+        1, "templates/_news.html:1: a symlink leading out of the repository; copy the file in "
            "instead\n1 error: nothing was written.\n")
     assert not (example / "site").exists()
 

@@ -25,7 +25,7 @@ def test_folder_without_bulletin_md_and_bad_slug_are_named(example: Path) -> Non
     with pytest.raises(ContentErrors) as caught:
         discover(load_config(example))
     assert [e.location_message() for e in caught.value.errors] == [
-        "bulletins/2022-07: no bulletin.md: every issue folder needs one",
-        "bulletins/July 2022: folder name must be a slug of lower-case letters, digits and "
+        "bulletins/2022-07:1: no bulletin.md: every issue folder needs one",
+        "bulletins/July 2022:1: folder name must be a slug of lower-case letters, digits and "
         "hyphens, like 2022-06",
     ]

@@ -28,7 +28,7 @@ def test_thresholds() -> None:
     errors, warnings = email_size_problems([File("2022-06/email.html", WARN_AT)], sources)
     assert (errors, warnings) == ([], [])
     errors, warnings = email_size_problems([File("2022-06/email.html", WARN_AT + 1)], sources)
-    assert errors == [] and warnings[0].startswith("bulletins/2022-06/bulletin.md: warning:")
+    assert errors == [] and warnings[0].startswith("bulletins/2022-06/bulletin.md:1: warning:")
     errors, _ = email_size_problems([File("2022-06/email.html", FAIL_AT + 1)], sources)
     assert errors[0].path == "bulletins/2022-06/bulletin.md"
     # 90 KB as the issue says (not 90 KiB = 92,160 bytes)
@@ -42,7 +42,7 @@ def test_build_warns_near_the_limit(example: Path, invoke) -> None:
     assert result.exit_code == 0, result.output
     size = (example / "site/2022-06/email.html").stat().st_size
     assert WARN_AT < size <= FAIL_AT
-    assert "bulletins/2022-06/bulletin.md: warning: the email weighs" in result.output
+    assert "bulletins/2022-06/bulletin.md:1: warning: the email weighs" in result.output
 
 
 def test_build_fails_over_the_limit_and_keeps_the_previous_site(example: Path, invoke) -> None:
@@ -50,7 +50,7 @@ def test_build_fails_over_the_limit_and_keeps_the_previous_site(example: Path, i
     before = (example / "site/2022-06/email.html").read_bytes()
     result = invoke(example, "build")
     assert result.exit_code == 1
-    assert "bulletins/2022-06/bulletin.md: the email weighs" in result.output
+    assert "bulletins/2022-06/bulletin.md:1: the email weighs" in result.output
     assert "where Gmail clips it and hides the unsubscribe link" in result.output
     assert "Traceback" not in result.output
     assert (example / "site/2022-06/email.html").read_bytes() == before

@@ -189,7 +189,7 @@ def test_oversized_email_is_an_error(example: Path, invoke) -> None:
     item(example, "95-long.md", "kind: news\ntitle: Long", ("Words and more words. " * 5000) + "\n")
     result = invoke(example, "check", "2022-06")
     assert result.exit_code == 1
-    assert f"{ISSUE}/bulletin.md: [invalid] error: the email weighs" in result.output
+    assert f"{ISSUE}/bulletin.md:1: [invalid] error: the email weighs" in result.output
 
 
 class _Links(BaseHTTPRequestHandler):

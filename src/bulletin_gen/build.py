@@ -33,13 +33,13 @@ class BuildResult:
 
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
-    from bulletin_gen.incremental.loading import load_issue
+    from bulletin_gen.sources.load import load_bulletin
 
     errors: list[ContentError] = links_leading_out(config)
     bulletins: list[Bulletin] = []
     for source in discover(config, slugs):
         try:
-            bulletin = load_issue(config, source)
+            bulletin = load_bulletin(source, config)
         except ContentErrors as found:
             errors.extend(found.errors)
             continue

@@ -21,16 +21,17 @@ class ContentError(BulletinError):
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
         self.path = path
-        self.line = line
+        # Line 1 for a problem with a whole file: every message then reads `path:line:`,
+        # as editors' tools and GitHub's problem matchers expect.
+        self.line = 1 if line is None else line
         self.text = message
         super().__init__(self.location_message())
 
     def location_message(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return printable(f"{where}: {self.text}")
+        return printable(f"{self.path}:{self.line}: {self.text}")
 
     def __lt__(self, other: ContentError) -> bool:
-        return (self.path, self.line or 0, self.text) < (other.path, other.line or 0, other.text)
+        return (self.path, self.line, self.text) < (other.path, other.line, other.text)
 
 
 class ContentErrors(BulletinError):
@@ -53,7 +54,7 @@ def printable(message: str) -> str:
 
 def set_unique(errors: Iterable[ContentError]) -> list[ContentError]:
     """Drop exact repeats, keeping the first of each."""
-    seen: set[tuple[str, int | None, str]] = set()
+    seen: set[tuple[str, int, str]] = set()
     unique = []
     for error in errors:
         key = (error.path, error.line, error.text)
@@ -61,20 +62,3 @@ def set_unique(errors: Iterable[ContentError]) -> list[ContentError]:
             seen.add(key)
             unique.append(error)
     return unique
-
-
-class ErrorCollector:
-    """Gathers content errors from a stage so it can raise them all at once."""
-
-    def __init__(self) -> None:
-        self.errors: list[ContentError] = []
-
-    def add(self, path: str, line: int | None, message: str) -> None:
-        self.errors.append(ContentError(path, line, message))
-
-    def extend(self, errors: Iterable[ContentError]) -> None:
-        self.errors.extend(errors)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ContentErrors(self.errors)

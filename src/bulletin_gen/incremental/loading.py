@@ -6,7 +6,7 @@ edit loads only the issue edited; `bulletin build` finds the others in the build
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from bulletin_gen.config.settings import Config
@@ -17,28 +17,6 @@ from bulletin_gen.sources.discover import BulletinSource
 
 # Issues loaded by this process, by load key (which names everything they were made from).
 _memory: dict[str, Bulletin] = {}
-
-
-def load_issue(config: Config, source: BulletinSource) -> Bulletin:
-    """Load one issue with the checks that need only it."""
-    from bulletin_gen.sources.load import load_bulletin
-
-    bulletin = load_bulletin(source, config)
-    errors = duplicate_anchors(bulletin)
-    if errors:
-        raise ContentErrors(errors)
-    return bulletin
-
-
-def duplicate_anchors(bulletin: Bulletin) -> list[ContentError]:
-    errors = []
-    seen: dict[str, str] = {}
-    for item in bulletin.items:
-        if item.anchor in seen:
-            errors.append(ContentError(item.path, 1, f"same file name as {seen[item.anchor]} "
-                                       "after its number: their anchors would clash"))
-        seen[item.anchor] = item.path
-    return errors
 
 
 def load_many(config: Config, sources: list[BulletinSource], jobs: int,
@@ -68,14 +46,11 @@ def remember(kept: dict[str, Bulletin]) -> None:
     _memory.update(kept)
 
 
-def forget(keys: Iterable[str]) -> None:
-    for key in keys:
-        _memory.pop(key, None)
-
-
 def _load_task(config: Config, source: BulletinSource) -> Bulletin | list[tuple[Any, ...]]:
+    from bulletin_gen.sources.load import load_bulletin  # Markdown: only when there is loading
+
     try:
-        return load_issue(config, source)
+        return load_bulletin(source, config)
     except ContentErrors as found:
         return [(error.path, error.line, error.text) for error in found.errors]
     except ContentError as error:

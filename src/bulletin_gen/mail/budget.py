@@ -45,7 +45,7 @@ def _size_problems(sizes: Iterable[tuple[str, int]], sources: Mapping[str, str],
                                        "where Gmail clips it and hides the unsubscribe link; "
                                        "shorten the issue or move items to the web page"))
         elif size > WARN_AT:
-            warnings.append(f"{sources[slug]}: warning: the email weighs {shown}, close to "
+            warnings.append(f"{sources[slug]}:1: warning: the email weighs {shown}, close to "
                             f"the {FAIL_AT // KB} KB where Gmail clips it")
     return errors, warnings
 

@@ -20,14 +20,6 @@ if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make 
 MARKER = ".bulletin-gen"
 
 
-def write_output(files: list[OutputFile], out_dir: Path) -> int:
-    """Write every file or none; return how many were written."""
-    with staging(out_dir) as folder:
-        written = write_files(folder, files)
-        check_unique(written)
-    return len(files)
-
-
 @contextmanager
 def staging(out_dir: Path, tidy_later: bool = False) -> Iterator[Path]:
     """A fresh folder beside out_dir that replaces it if the block succeeds, else vanishes.

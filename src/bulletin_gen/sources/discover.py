@@ -12,6 +12,8 @@ from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
 INDEX_FILE = "bulletin.md"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NUMBER_RE = re.compile(r"^(\d+)")
+# Folders of the built site that are not issues: an issue of that name would clash.
+RESERVED_SLUGS = frozenset({"assets", "events", "admin"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
         if not SLUG_RE.match(issue.name):
             errors.append(ContentError(rel, None, "folder name must be a slug of lower-case "
                                        "letters, digits and hyphens, like 2022-06"))
+            continue
+        if issue.name in RESERVED_SLUGS:
+            errors.append(ContentError(f"{rel}/{INDEX_FILE}", 1, f"{issue.name!r} is a folder "
+                                       "of the built site, not free for an issue: rename "
+                                       "the folder"))
             continue
         index = issue / INDEX_FILE
         if not index.is_file():

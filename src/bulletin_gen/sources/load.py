@@ -105,6 +105,7 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     sign_off = bulletin_values.get("sign_off", "")
     sign_off_html = collector.markdown(sign_off, index_file.lines.get("sign_off", 1)) \
         if sign_off else ""
+    errors.extend(_clashing_anchors(items))
     if errors:
         raise ContentErrors(errors)
     return Bulletin(
@@ -121,6 +122,20 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
         draft=bulletin_values.get("draft", False),
         images=tuple(_unique_images(images)),
     )
+
+
+def _clashing_anchors(items: list[Item]) -> list[ContentError]:
+    """Two items whose names differ only in their number share an anchor, and an event
+    its calendar file: refused here, so that `check` and `build` say so alike."""
+    errors = []
+    seen: dict[str, str] = {}
+    for item in items:
+        if item.anchor in seen:
+            errors.append(ContentError(item.path, 1, f"same file name as {seen[item.anchor]}:1 "
+                                       "after its number: their anchors would clash; "
+                                       "rename one of them"))
+        seen[item.anchor] = item.path
+    return errors
 
 
 def render_body(markdown_text: str) -> str:
@@ -286,6 +301,9 @@ class _Images:
                 raise ValueError(f"picture '{raw}' is not a PNG, JPEG or GIF; email "
                                  "clients such as Gmail do not show SVG or WebP: "
                                  "save it as PNG or JPEG")
+            if _takes_a_page_place(url_path, self.source.slug):
+                raise ValueError(f"{raw!r} would be published at {url_path}, where the issue's "
+                                 "own page, email or calendar file goes: rename the file")
             image = read_image(file, url_path, alt)
         except (PathProblem, ValueError) as problem:
             self.errors.append(ContentError(self.file.path, line, str(problem)))
@@ -312,6 +330,16 @@ def substitute_local(replace: Callable[[re.Match[str]], str], html_text: str) ->
         pieces += (html_text[done:start], replace(match))
         done = position = match.end()
     return "".join((*pieces, html_text[done:])) if pieces else html_text
+
+
+# What the build writes in an issue's own folder (the .ics files are named by item).
+ISSUE_PAGES = frozenset({"index.html", "email.html", "email.txt", "email.eml"})
+
+
+def _takes_a_page_place(url_path: str, slug: str) -> bool:
+    """Whether a linked file's copy would land where the build writes the issue's pages."""
+    folder, _, name = url_path.partition("/")
+    return folder == slug and "/" not in name and (name in ISSUE_PAGES or name.endswith(".ics"))
 
 
 def _is_local(value: str) -> bool:

@@ -19,7 +19,7 @@ class Finding:
     fix: str = ""  # what to do, in a few words
 
     def location(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{self.path}:{1 if self.line is None else self.line}"  # line 1: the whole file
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line or 0, self.rule, self.message)
