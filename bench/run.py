@@ -37,15 +37,19 @@ IN_PROCESS = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from bulletin_gen.build import build, warm_up
+from bulletin_gen.build import build
+from bulletin_gen.incremental.session import BuildSession
 from bulletin_gen.config.settings import load_config
 config = load_config(Path(sys.argv[2]))
-build(config)  # as `serve` does first, then readies its next build (serve.Preview.rebuild);
-warm_up(config)  # then an edit, and the rebuild it triggers
+session = BuildSession(config)
+# As `serve` does: a first build, then its session readies the next (serve.Preview.rebuild);
+# then an edit, and the rebuild it triggers.
+build(config, session=session)
+session.warm_up()
 item = Path(sys.argv[2]) / sys.argv[3]
 item.write_text(item.read_text() + "\\nEdited while serving, run " + sys.argv[4] + ".\\n")
 started = time.perf_counter()
-build(config)
+build(config, session=session)
 print(json.dumps(time.perf_counter() - started))
 """
 

@@ -7,8 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
-from bulletin_gen.build import build, warm_up
+from bulletin_gen.build import build
 from bulletin_gen.config.settings import load_config
+from bulletin_gen.incremental.session import BuildSession
 from tests.conftest import copy_publication
 from tests.issues_helper import publication, tree
 
@@ -34,8 +35,9 @@ def test_a_warm_process_reuses_its_previous_site_and_stays_exact(tmp_path: Path,
                                                                   invoke) -> None:
     root = publication(tmp_path, SLUGS)
     config = load_config(root)
-    build(config)
-    warm_up(config)
+    session = BuildSession(config)  # as `serve` keeps one
+    build(config, session=session)
+    session.warm_up()
     assert any(name.startswith("site.spare-") for name in siblings(root))
     site = root / "site"
     steps = [
@@ -51,7 +53,7 @@ def test_a_warm_process_reuses_its_previous_site_and_stays_exact(tmp_path: Path,
     ]
     for number, step in enumerate(steps):
         step()
-        build(config)
+        build(config, session=session)
         fresh = first_build(root, tmp_path / f"fresh-{number}", invoke)
         assert tree(site) == tree(fresh), number
         assert folders(site) == folders(fresh), number  # no empty folder left over
@@ -65,8 +67,9 @@ def test_writing_a_page_never_changes_the_spare_or_the_site_it_shares_files_with
         tmp_path: Path) -> None:
     root = publication(tmp_path, SLUGS)
     config = load_config(root)
-    build(config)
-    warm_up(config)
+    session = BuildSession(config)  # as `serve` keeps one
+    build(config, session=session)
+    session.warm_up()
     page = root / "site/2022-06/index.html"
     before = page.read_bytes()
     item = root / "bulletins/2022-06/30-air-quality-webinar.md"
@@ -74,7 +77,7 @@ def test_writing_a_page_never_changes_the_spare_or_the_site_it_shares_files_with
     spare = next(path for path in root.iterdir() if path.name.startswith("site.spare-"))
     kept = spare / "2022-04/index.html"
     kept_bytes = kept.read_bytes()
-    build(config)
+    build(config, session=session)
     # The old site is now the spare: the edited page there is the old page, unchanged.
     spare = next(path for path in root.iterdir() if path.name.startswith("site.spare-"))
     assert (spare / "2022-06/index.html").read_bytes() == before

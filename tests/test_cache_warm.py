@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin_gen.build import build, warm_up
+from bulletin_gen.build import build
 from bulletin_gen.config.settings import load_config
+from bulletin_gen.incremental.session import BuildSession
 from tests.issues_helper import changed, fresh_tree, publication, tree
 
 SLUGS = ("2022-04", "2022-05", "2022-06")
@@ -53,8 +54,9 @@ def test_a_warm_process_sees_every_edit_at_once(tmp_path: Path, invoke) -> None:
     tick), an item, a template and an asset; each build equals a first build."""
     root = publication(tmp_path, SLUGS)
     config = load_config(root)
-    build(config)
-    warm_up(config)
+    session = BuildSession(config)  # as `serve` keeps one
+    build(config, session=session)
+    session.warm_up()
     edits = [("bulletins/2022-06/30-air-quality-webinar.md", "Webinar", "Web seminar"),
              ("templates/issue.html", "</article>", "<p>template v2</p></article>"),
              ("assets/css/bulletin.css", "body", "html body"),
@@ -63,24 +65,26 @@ def test_a_warm_process_sees_every_edit_at_once(tmp_path: Path, invoke) -> None:
         file = root / path
         assert old in file.read_text()
         file.write_text(file.read_text().replace(old, new, 1))
-        build(config)
+        build(config, session=session)
         assert tree(root / "site") == fresh_tree(root, tmp_path, invoke), path
     page = (root / "site/2022-06/index.html").read_text()
     assert "Online talk" in page and "template v2" in page
 
 
 def test_a_warm_process_measures_a_replaced_logo_again(tmp_path: Path, invoke) -> None:
-    """The logo is measured once per process while its file is unchanged (mail.brand_logo)."""
+    """The logo is measured once per template environment, which a session makes again when
+    the assets change (sources/images.brand_logo, render/templates.make_environment)."""
     from PIL import Image
 
     root = publication(tmp_path, SLUGS)
     config = load_config(root)
-    build(config)
-    warm_up(config)
+    session = BuildSession(config)  # as `serve` keeps one
+    build(config, session=session)
+    session.warm_up()
     logo = root / "assets/images/logo.png"
     logo.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (120, 30), "white").save(logo)
-    build(config)
+    build(config, session=session)
     email = (root / "site/2022-06/email.html").read_text()
     assert 'width="120" height="30"' in email
     assert tree(root / "site") == fresh_tree(root, tmp_path, invoke)

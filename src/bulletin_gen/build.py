@@ -1,4 +1,4 @@
-"""The recipe: config, discover, load, render, write."""
+"""The recipe: read, plan, load, render, write. Every command's build goes through here."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING
 
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.incremental.digests import digest
+from bulletin_gen.incremental.manifest import file_stats, unchanged_files
+from bulletin_gen.incremental.plan import IssueKeys, plan_loading, plan_rendering
+from bulletin_gen.incremental.session import BuildSession
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output.outdir import check_out_dir
+from bulletin_gen.output.staging import carry_over, check_unique, staging
 from bulletin_gen.sources.discover import discover
 from bulletin_gen.sources.paths import links_leading_out
 
@@ -31,6 +36,75 @@ class BuildResult:
     rendered: tuple[str, ...] = ()  # the issues made again; the others were unchanged
 
 
+def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
+          progress: Callable[[str, int, int], None] | None = None,
+          session: BuildSession | None = None) -> BuildResult:
+    """Build the site into config.out_dir, all or nothing, making again only what changed.
+
+    With slugs, those issues are built and the others kept as the last build left them.
+    progress(slug, done, total) is called as each issue made again is finished.
+    """
+    from bulletin_gen.incremental.loading import load_many
+    from bulletin_gen.incremental.pool import default_jobs
+    from bulletin_gen.incremental.rendering import RenderState, render_all
+
+    started, jobs = time.perf_counter(), jobs or default_jobs()
+    session = session or BuildSession(config)
+    check_out_dir(config.out_dir, config.root)
+    _raise_any(links_leading_out(config))
+    with _fewer_collections():
+        # Read: the issue folders, and what the last build made of them.
+        sources = discover(config, slugs)
+        last = session.cache.manifest()
+        valid = unchanged_files(config.out_dir, last)
+        site_keys = session.global_keys()
+        keys = IssueKeys(lambda source: session.issue_key(source, site_keys), sources)
+
+        # Plan, then load what the last build cannot give. While other processes load,
+        # this one hashes the sources and compiles the templates (needed only after).
+        def meanwhile() -> None:
+            keys.hash_all()
+            session.prepare(site_keys.render)
+        known = plan_loading(last, sources, slugs, valid, keys)
+        fresh = load_many(config, [s for s in sources if s.slug not in known], jobs, meanwhile)
+        plan = plan_rendering(site_keys, sources, known, fresh, keys, config.drafts, last, valid)
+        session.to_store([(keys(source).load, fresh[source.slug]) for source in sources
+                          if source.slug in fresh])
+        if plan.up_to_date(config.out_dir):
+            session.store_loaded()
+            session.save_hashes()
+            return BuildResult(len(plan.published), len(valid), time.perf_counter() - started)
+
+        # Render what the plan says into a staging folder beside the site, over the
+        # last build's files it keeps; the folder replaces the site whole, or vanishes.
+        site = Site(config, tuple(session.bulletins(
+            [(issue.source, issue.key) for issue in plan.published], fresh, jobs)))
+        pieces = session.fragment_store({i.key.slug: digest(site_keys.render, i.key.load)
+                                         for i in plan.published})
+        with staging(config.out_dir, session.spare) as folder:
+            carry_over(config.out_dir, folder, plan.carried())
+            state = RenderState(site, folder, session.environment(site_keys.render), pieces,
+                                plan.remake_shared)
+            made, shared = render_all(state, [i.key.slug for i in plan.remade],
+                                      plan.remake_shared, jobs, progress,
+                                      meanwhile=session.store_loaded)
+            session.store_loaded()  # if no pool ran it
+            every_file = plan.every_file(made, shared)
+            check_unique(every_file)
+
+    # Write down what was made, for the next build to plan from.
+    carried = set(plan.carried())
+    stats = {path: last.stats[path] for path in carried}  # a linked file is the file recorded
+    stats.update(file_stats(config.out_dir, [path for path in every_file if path not in stats]))
+    session.cache.save_manifest(plan.manifest(made, shared, stats))
+    session.cache.prune({issue.key.load for issue in plan.issues})
+    session.save_hashes()
+    if plan.remake_shared:
+        pieces.prune()
+    return BuildResult(len(plan.published), len(every_file), time.perf_counter() - started,
+                       tuple(issue.key.slug for issue in plan.remade))
+
+
 def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
     """Discover and load every issue, collecting the errors of all of them."""
     from bulletin_gen.sources.load import load_bulletin
@@ -45,13 +119,12 @@ def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
             continue
         if not bulletin.draft or config.drafts:
             bulletins.append(bulletin)
-    if errors:
-        raise ContentErrors(errors)
+    _raise_any(errors)
     return Site(config, tuple(bulletins))
 
 
 def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[OutputFile]]:
-    """Every stage but writing: what `check` runs."""
+    """Every stage but writing, in memory: what `send` and `preview` show."""
     from bulletin_gen.render.site import render_site
     from bulletin_gen.render.templates import make_environment
 
@@ -59,27 +132,9 @@ def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[Outp
     return site, render_site(site, make_environment(config))
 
 
-def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
-          progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
-    """Build the site into config.out_dir, all or nothing, making again only what changed.
-
-    With slugs, those issues are built and the others kept as the last build left them;
-    the index and feed still list every issue. progress(slug, done, total) is called
-    once per issue made again, as each is finished.
-    """
-    from bulletin_gen.incremental.builder import build_incrementally
-    from bulletin_gen.incremental.pool import default_jobs
-
-    started = time.perf_counter()
-    check_out_dir(config.out_dir, config.root)
-    errors = links_leading_out(config)
+def _raise_any(errors: list[ContentError]) -> None:
     if errors:
         raise ContentErrors(errors)
-    sources = discover(config, slugs)
-    with _fewer_collections():
-        outcome = build_incrementally(config, sources, slugs, jobs or default_jobs(), progress)
-    return BuildResult(outcome.issues, outcome.files, time.perf_counter() - started,
-                       outcome.rendered)
 
 
 @contextmanager
@@ -96,14 +151,3 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def warm_up(config: Config) -> None:
-    """For a process that will build again (`serve`): do now what its next build would
-    otherwise wait for (imports, templates, the issues in memory). Never fails a build."""
-    from bulletin_gen.incremental.warm import warm_up as warm
-
-    try:
-        warm(config)
-    except Exception:  # noqa: BLE001 (an optimisation; the next build reports any problem)
-        return

@@ -29,17 +29,20 @@ class Preview:
     """The last build's outcome, shared by the watcher and the request handlers."""
 
     def __init__(self, config: Config) -> None:
+        from bulletin_gen.incremental.session import BuildSession
+
         self.config = config
+        self.session = BuildSession(config)  # kept from build to build
         self.error: str | None = None
         self.generation = 0  # counts builds; a page reloads when it changes
         self.changed = threading.Condition()
         self.stopping = threading.Event()
 
     def rebuild(self) -> None:
-        from bulletin_gen.build import build, warm_up
+        from bulletin_gen.build import build
 
         try:
-            result = build(self.config)
+            result = build(self.config, session=self.session)
         except BulletinError as problem:
             self.error = problem.format_message()
             click.echo(f"Build failed; the browser shows why:\n{self.error}", err=True)
@@ -48,7 +51,7 @@ class Preview:
             click.echo(f"Built {result.issues} issue{'s' if result.issues != 1 else ''} "
                        f"in {result.seconds:.2f} s")
             if self.generation == 0:  # ready the rebuilds to come (imports, templates, issues)
-                warm_up(self.config)
+                self.session.warm_up()
         with self.changed:
             self.generation += 1
             self.changed.notify_all()

@@ -1,4 +1,4 @@
-"""The build cache: hashes of every input, the last build's manifest, loaded issues on disk.
+"""The build cache: keys of every input, the last build's manifest, loaded issues on disk.
 
 Everything lives in .bulletin-cache/ at the publication's root, never inside the
 published site/. Loaded issues are stored under the hash of all they were made
@@ -14,24 +14,20 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from bulletin_gen import __version__
 from bulletin_gen.config.settings import SITE_FILE, Config
 from bulletin_gen.incremental.cachefile import read_pickle, write_atomically, write_pickle
-from bulletin_gen.incremental.digests import digest, tree_digest
+from bulletin_gen.incremental.digests import FileHashes, digest
+from bulletin_gen.incremental.manifest import FORMAT, Manifest
 from bulletin_gen.model import Bulletin
 from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
 
 CACHE_DIR = ".bulletin-cache"
-FORMAT = 2  # 2: files hashed one by one
 # Libraries whose output is part of ours: a new version may change a byte.
 LIBRARIES = ("markdown", "premailer", "cssutils", "lxml", "jinja2", "nh3", "pyyaml",
              "icalendar", "pillow")
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole tool: any change to it rebuilds
-# The manifest this process last wrote, by path: (its file's stat, its content). Read
-# again only if the file is not the one written (another process built since).
-_manifests: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -47,19 +43,19 @@ class IssueKey:
     index: str  # bulletin.md alone: what a neighbour's pager link shows (title, date)
 
 
-def global_keys(config: Config) -> GlobalKeys:
+def global_keys(config: Config, hashes: FileHashes) -> GlobalKeys:
     """Keys of the site-wide inputs; the tool's own source stands for its version."""
     load = digest(str(FORMAT), __version__, sys.version, _library_versions(),
-                  tree_digest(PACKAGE), str(config.root.resolve()),
+                  hashes.tree(PACKAGE), str(config.root.resolve()),
                   (config.root / SITE_FILE).read_bytes(), str(config.drafts),
-                  tree_digest(*config.asset_dirs))
-    render = digest(load, tree_digest(*config.template_dirs),
+                  hashes.tree(*config.asset_dirs))
+    render = digest(load, hashes.tree(*config.template_dirs),
                     os.environ.get("SOURCE_DATE_EPOCH", ""))
     return GlobalKeys(load, render)
 
 
-def issue_key(source: BulletinSource, keys: GlobalKeys) -> IssueKey:
-    return IssueKey(source.slug, digest(keys.load, source.slug, tree_digest(source.folder)),
+def issue_key(source: BulletinSource, keys: GlobalKeys, hashes: FileHashes) -> IssueKey:
+    return IssueKey(source.slug, digest(keys.load, source.slug, hashes.tree(source.folder)),
                     digest((source.folder / INDEX_FILE).read_bytes()))
 
 
@@ -76,26 +72,27 @@ class Cache:
     def __init__(self, config: Config) -> None:
         self.folder = config.root / CACHE_DIR
         self.manifest_path = self.folder / f"build-{digest(str(config.out_dir))[:12]}.json"
+        # The manifest this cache last wrote, with its file's stat: read again only if
+        # the file is no longer the one written (another process built since).
+        self._written: tuple[tuple[int, int, int], Manifest] | None = None
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> Manifest:
         """The last build's record, or an empty one if there is none or it is unreadable."""
-        known = _manifests.get(self.manifest_path)
-        if known is not None and known[0] == _stat(self.manifest_path):
-            return known[1]
+        if self._written is not None and self._written[0] == _stat(self.manifest_path):
+            return self._written[1]
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+            return Manifest()
+        return Manifest.from_json(data)
 
-    def save_manifest(self, manifest: dict[str, Any]) -> None:
-        manifest = {"format": FORMAT, **manifest}
-        _manifests.pop(self.manifest_path, None)
-        data = json.dumps(manifest, sort_keys=True).encode()
+    def save_manifest(self, manifest: Manifest) -> None:
+        self._written = None
+        data = json.dumps(manifest.to_json(), sort_keys=True).encode()
         written = write_atomically(self.manifest_path, data)
         stat = _stat(self.manifest_path)
         if written and stat is not None:
-            _manifests[self.manifest_path] = (stat, manifest)
+            self._written = (stat, manifest)
 
     def bulletin(self, load_key: str) -> Bulletin | None:
         """A stored issue, or None when it is missing or unreadable (then it is loaded again)."""
@@ -121,18 +118,6 @@ class Cache:
 
     def _stored(self, load_key: str) -> Path:
         return self.folder / "issues" / f"{load_key}.pickle"
-
-
-def file_stats(out_dir: Path, paths: list[str]) -> dict[str, list[int]]:
-    """What identifies each output file: a file edited, replaced or lost since looks different."""
-    stats = {}
-    for path in paths:
-        try:
-            found = os.stat(out_dir / path)
-        except OSError:
-            continue
-        stats[path] = [found.st_ino, found.st_size, found.st_mtime_ns]
-    return stats
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:

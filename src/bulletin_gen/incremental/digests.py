@@ -2,9 +2,7 @@
 
 A file is read again only if its inode, size, mtime or ctime changed since it was
 last hashed, as git does; one hashed within RACY_NS of its last change is never
-kept (one clock tick could hide an edit): a hash can be missing, never stale. A
-process that builds again (`serve`) keeps them in memory; `bulletin build` keeps
-them in the build cache (load/save), so an edit reads the edited file, not all.
+kept (one clock tick could hide an edit): a hash can be missing, never stale.
 """
 
 from __future__ import annotations
@@ -18,8 +16,6 @@ from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 
 RACY_NS = 2_000_000_000
 Stat = tuple[int, int, int, int]
-_digests: dict[str, tuple[Stat, bytes]] = {}  # path -> (stat, hash)
-_unsaved: list[bool] = [False]  # whether this process hashed a file since load or save
 LIMIT = 100_000  # hashes kept at most: a file deleted or moved leaves its entry behind
 
 
@@ -32,30 +28,53 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def tree_digest(*folders: Path) -> str:
-    """Hash every file (name and bytes) under the folders, in a stable order."""
-    parts: list[str | bytes] = []
-    for folder in folders:
-        parts.append(str(folder))
-        for relative, path in _files(str(folder)):
-            parts += [relative, file_digest(path)]
-    return digest(*parts)
+class FileHashes:
+    """The hashes of the files a build read, by path, each with the stat it was read at.
 
+    One per build session: `serve` keeps it between builds, and `bulletin build` keeps
+    it in the build cache (load, save), so an edit reads the edited file, not all.
+    """
 
-def file_digest(path: str) -> bytes:
-    """The hash of a file's bytes, read only if the file changed since last hashed."""
-    found = os.stat(path)
-    stat = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-    known = _digests.get(path)
-    if known is not None and known[0] == stat:
-        return known[1]
-    started = time.time_ns()
-    with open(path, "rb") as file:
-        hashed = hashlib.blake2b(file.read(), digest_size=16).digest()
-    if max(found.st_mtime_ns, found.st_ctime_ns) < started - RACY_NS:
-        _digests[path] = (stat, hashed)
-        _unsaved[0] = True
-    return hashed
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Stat, bytes]] = {}
+        self._unsaved = False  # whether a file was hashed since load or save
+
+    def tree(self, *folders: Path) -> str:
+        """Hash every file (name and bytes) under the folders, in a stable order."""
+        parts: list[str | bytes] = []
+        for folder in folders:
+            parts.append(str(folder))
+            for relative, path in _files(str(folder)):
+                parts += [relative, self.file(path)]
+        return digest(*parts)
+
+    def file(self, path: str) -> bytes:
+        """The hash of a file's bytes, read only if the file changed since last hashed."""
+        found = os.stat(path)
+        stat = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        known = self._known.get(path)
+        if known is not None and known[0] == stat:
+            return known[1]
+        started = time.time_ns()
+        with open(path, "rb") as file:
+            hashed = hashlib.blake2b(file.read(), digest_size=16).digest()
+        if max(found.st_mtime_ns, found.st_ctime_ns) < started - RACY_NS:
+            self._known[path] = (stat, hashed)
+            self._unsaved = True
+        return hashed
+
+    def load(self, file: Path) -> None:
+        """Add the hashes a previous build kept (a damaged file: none)."""
+        if self._known:
+            return  # this session already holds newer ones
+        found = read_pickle(file)
+        if isinstance(found, dict) and len(found) < LIMIT:
+            self._known.update(found)
+
+    def save(self, file: Path) -> None:
+        """Keep the hashes for the next build, if any is new."""
+        if self._unsaved and write_pickle(file, self._known):
+            self._unsaved = False
 
 
 def _files(folder: str) -> list[tuple[str, str]]:
@@ -69,21 +88,3 @@ def _files(folder: str) -> list[tuple[str, str]]:
         found.extend((prefix + name, os.path.join(parent, name)) for name in names
                      if not name.endswith(".pyc"))
     return sorted(found)
-
-
-def load(file: Path) -> None:
-    """Add the hashes a previous build kept to this process's (a damaged file: none)."""
-    if _digests:
-        return  # this process already holds newer ones
-    found = read_pickle(file)
-    if isinstance(found, dict) and len(found) < LIMIT:
-        _digests.update(found)
-
-
-def save(file: Path) -> None:
-    """Keep this process's hashes for the next build, if it hashed anything new."""
-    if not _unsaved[0]:
-        return
-    if not write_pickle(file, _digests):
-        return
-    _unsaved[0] = False

@@ -27,20 +27,22 @@ from markupsafe import Markup
 from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 from bulletin_gen.model import Bulletin
 
+# The store the templates being rendered put their pieces in: set only inside
+# `with active(store)`, for the context that renders (each worker process has its own).
 _active: contextvars.ContextVar[FragmentStore | None] = contextvars.ContextVar(
     "bulletin_fragments", default=None)
-# Pieces kept in memory between builds of one process (`serve`), by issue key.
-_memory: dict[str, dict[str, Any]] = {}
 
 
 class FragmentStore:
     """The pieces of the issues of one build, on disk under folder (one file per issue,
-    holding all its pieces), and with keep (a process that builds again) in memory too."""
+    holding all its pieces), and in memory too where a session that builds again (`serve`)
+    lends its memory (pieces by issue key)."""
 
-    def __init__(self, folder: Path, keys: dict[str, str], keep: bool = False) -> None:
+    def __init__(self, folder: Path, keys: dict[str, str],
+                 memory: dict[str, dict[str, Any]] | None = None) -> None:
         self.folder = folder
         self.keys = keys  # slug -> the key of everything that issue's pieces depend on
-        self.keep = keep
+        self.memory = memory
         self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
         self._unsaved: set[str] = set()  # keys with pieces made since they were read
 
@@ -48,14 +50,14 @@ class FragmentStore:
         key = self.keys.get(bulletin.slug)
         if key is None:  # not an issue of this build: never cache what cannot be keyed
             return make()
-        if self.keep and name in _memory.get(key, {}):
-            return _memory[key][name]
+        if self.memory is not None and name in self.memory.get(key, {}):
+            return self.memory[key][name]
         stored = self._stored(key)
         if name not in stored:
             stored[name] = make()
             self._unsaved.add(key)
-        if self.keep:
-            _memory.setdefault(key, {})[name] = stored[name]
+        if self.memory is not None:
+            self.memory.setdefault(key, {})[name] = stored[name]
         return stored[name]
 
     def _stored(self, key: str) -> dict[str, Any]:
@@ -75,16 +77,18 @@ class FragmentStore:
         for key in sorted(self._unsaved):
             write_pickle(self._file(key), self._read[key])
         self._unsaved.clear()
-        self._read.clear()  # on disk now; a long-lived process keeps them in _memory
+        self._read.clear()  # on disk now; a session that builds again keeps them in memory
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
     def save(self) -> None:
         """Forget the pieces of issues no longer built (they are all on disk already)."""
+        if self.memory is None:
+            return
         current = set(self.keys.values())
-        for key in [key for key in _memory if key not in current]:
-            del _memory[key]
+        for key in [key for key in self.memory if key not in current]:
+            del self.memory[key]
 
     def prune(self) -> None:
         """Remove stored pieces of issues no longer built (and files of older formats)."""

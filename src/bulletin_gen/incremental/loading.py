@@ -1,8 +1,4 @@
-"""Load issues for a build: across cores when there are many, errors of all of them at once.
-
-A process that builds again (`serve`) keeps the issues it loaded, by load key, so an
-edit loads only the issue edited; `bulletin build` finds the others in the build cache.
-"""
+"""Load issues for a build: across cores when there are many, errors of all of them at once."""
 
 from __future__ import annotations
 
@@ -14,9 +10,6 @@ from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.incremental.pool import run_tasks
 from bulletin_gen.model import Bulletin
 from bulletin_gen.sources.discover import BulletinSource
-
-# Issues loaded by this process, by load key (which names everything they were made from).
-_memory: dict[str, Bulletin] = {}
 
 
 def load_many(config: Config, sources: list[BulletinSource], jobs: int,
@@ -34,16 +27,6 @@ def load_many(config: Config, sources: list[BulletinSource], jobs: int,
     if errors:
         raise ContentErrors(errors)
     return loaded
-
-
-def remembered(load_key: str) -> Bulletin | None:
-    return _memory.get(load_key)
-
-
-def remember(kept: dict[str, Bulletin]) -> None:
-    """Keep exactly these issues (by load key) for the next build of this process."""
-    _memory.clear()
-    _memory.update(kept)
 
 
 def _load_task(config: Config, source: BulletinSource) -> Bulletin | list[tuple[Any, ...]]:

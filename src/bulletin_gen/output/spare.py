@@ -20,49 +20,70 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-_spares: dict[Path, Path] = {}  # out_dir -> the previous site this process keeps
-_wanted: set[Path] = set()  # the output folders this process keeps a spare for (prepared)
-_at_exit: list[object] = []
-
 
 def spare_name(out_dir: Path) -> Path:
     return out_dir.with_name(f"{out_dir.name}.spare-{os.getpid()}")
 
 
-def keep(out_dir: Path, previous: Path) -> None:
-    """Keep the previous site (a staging folder after the swap) as out_dir's spare, if
-    this process prepared one for out_dir; else delete it."""
-    if out_dir not in _wanted:
-        shutil.rmtree(previous, ignore_errors=True)
-        return
-    target = spare_name(out_dir)
-    shutil.rmtree(target, ignore_errors=True)
-    os.rename(previous, target)
-    _spares[out_dir] = target
-    if not _at_exit:  # a `serve` that stops leaves no spare behind
-        _at_exit.append(atexit.register(_drop_all))
+class Spare:
+    """The previous site a session that builds again keeps beside one output folder."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.folder: Path | None = None  # the spare, once there is one
+        self._dropped_at_exit = False
+
+    def keep(self, previous: Path) -> None:
+        """Keep the previous site (a staging folder after the swap) as the spare."""
+        target = spare_name(self.out_dir)
+        shutil.rmtree(target, ignore_errors=True)
+        os.rename(previous, target)
+        self.folder = target
+        if not self._dropped_at_exit:  # a `serve` that stops leaves no spare behind
+            atexit.register(self.drop)
+            self._dropped_at_exit = True
+
+    def take(self) -> Path | None:
+        """The spare, renamed to a fresh staging name; None when there is none."""
+        spare, self.folder = self.folder, None
+        if spare is None or not spare.is_dir():
+            return None
+        out_dir = self.out_dir
+        folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            os.rename(spare, folder)  # replaces the empty folder just made
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+            return folder  # empty: the build links every file as it would without a spare
+        return folder
+
+    def held(self) -> set[Path]:
+        """The spare (which tidying up after killed builds must leave alone)."""
+        return {self.folder} if self.folder is not None else set()
+
+    def prepare(self) -> None:
+        """Make the spare now, between builds, if there is none: a copy of site/ in links."""
+        out_dir = self.out_dir
+        if self.folder is not None or not out_dir.is_dir():
+            return
+        folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            for parent, _, names in os.walk(out_dir):
+                target = os.path.join(folder, os.path.relpath(parent, out_dir))
+                os.makedirs(target, exist_ok=True)
+                for name in names:
+                    os.link(os.path.join(parent, name), os.path.join(target, name))
+            self.keep(folder)
+        except OSError:  # no hard links here: builds make their folder from scratch
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def drop(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
-def take(out_dir: Path) -> Path | None:
-    """The spare, renamed to a fresh staging name; None when there is none."""
-    spare = _spares.pop(out_dir, None)
-    if spare is None or not spare.is_dir():
-        return None
-    folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        os.rename(spare, folder)  # replaces the empty folder just made
-    except OSError:
-        shutil.rmtree(spare, ignore_errors=True)
-        return folder  # empty: the build links every file as it would without a spare
-    return folder
-
-
-def held() -> set[Path]:
-    """This process's spares (which tidying up after killed builds must leave alone)."""
-    return set(_spares.values())
-
-
-def update(out_dir: Path, folder: Path, paths: Iterable[str]) -> None:
+def update_from(out_dir: Path, folder: Path, paths: Iterable[str]) -> None:
     """Make folder (a previous site) hold exactly out_dir's files at paths, hard-linked.
 
     Everything else is removed, so the build writes every other file anew and never
@@ -100,26 +121,3 @@ def update(out_dir: Path, folder: Path, paths: Iterable[str]) -> None:
             os.link(source + path, base + path)
         except OSError:  # a file system without hard links
             shutil.copy2(source + path, base + path)
-
-
-def prepare(out_dir: Path) -> None:
-    """Make the spare now, between builds, if there is none: a copy of site/ in links."""
-    if out_dir in _spares or not out_dir.is_dir():
-        return
-    _wanted.add(out_dir)
-    folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        for parent, _, names in os.walk(out_dir):
-            target = os.path.join(folder, os.path.relpath(parent, out_dir))
-            os.makedirs(target, exist_ok=True)
-            for name in names:
-                os.link(os.path.join(parent, name), os.path.join(target, name))
-        keep(out_dir, folder)
-    except OSError:  # no hard links here: builds make their folder from scratch
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _drop_all() -> None:
-    for spare in list(_spares.values()):
-        shutil.rmtree(spare, ignore_errors=True)
-    _spares.clear()

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin_gen.errors import BulletinError
-from bulletin_gen.output import spare
 from bulletin_gen.output.atomic import exchange
+from bulletin_gen.output.spare import Spare, update_from
 
 if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make never needs
     from bulletin_gen.render.site import OutputFile
@@ -21,24 +21,24 @@ MARKER = ".bulletin-gen"
 
 
 @contextmanager
-def staging(out_dir: Path, tidy_later: bool = False) -> Iterator[Path]:
+def staging(out_dir: Path, spare: Spare | None = None) -> Iterator[Path]:
     """A fresh folder beside out_dir that replaces it if the block succeeds, else vanishes.
 
     Until the swap, out_dir is untouched: a build that fails or is killed leaves the
-    previous site as it was (clean_leftovers tidies up after a killed one). With
-    tidy_later (a process that stays, like `serve`), the previous site is kept as the
-    spare and is the next build's folder (see spare.py): carry_over then updates it.
+    previous site as it was (clean_leftovers tidies up after a killed one). With a
+    spare (a session that builds again, like `serve`'s), the previous site is kept as
+    the spare and is the next build's folder (see spare.py): carry_over updates it.
     """
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out_dir)
-    folder = (spare.take(out_dir) if tidy_later else None) or Path(
+    clean_leftovers(out_dir, spare.held() if spare else set())
+    folder = (spare.take() if spare else None) or Path(
         tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
     try:
         yield folder
         (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
         os.chmod(folder, 0o755)
-        _swap(folder, out_dir, tidy_later)
+        _swap(folder, out_dir, spare)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -70,7 +70,7 @@ def carry_over(out_dir: Path, folder: Path, paths: Iterable[str]) -> list[str]:
     paths = list(paths)
     with os.scandir(folder) as entries:
         if any(True for _ in entries):
-            spare.update(out_dir, folder, paths)
+            update_from(out_dir, folder, paths)
             return list(paths)
     carried = []
     made: set[str] = set()
@@ -97,11 +97,11 @@ def check_unique(paths: Iterable[str]) -> None:
         seen.add(path)
 
 
-def _swap(staging: Path, out_dir: Path, tidy_later: bool) -> None:
+def _swap(staging: Path, out_dir: Path, spare: Spare | None) -> None:
     if out_dir.exists() and exchange(staging, out_dir):
         # staging now holds the previous site
-        if tidy_later:
-            spare.keep(out_dir, staging)
+        if spare is not None:
+            spare.keep(staging)
         else:
             shutil.rmtree(staging, ignore_errors=True)
     elif out_dir.exists():
@@ -113,13 +113,13 @@ def _swap(staging: Path, out_dir: Path, tidy_later: bool) -> None:
         os.rename(staging, out_dir)
 
 
-def clean_leftovers(out_dir: Path) -> None:
-    """Remove what an interrupted build left beside the output; restore a lost site."""
+def clean_leftovers(out_dir: Path, kept: set[Path]) -> None:
+    """Remove what an interrupted build left beside the output; restore a lost site.
+    kept: this session's spare, which stays."""
     parent = out_dir.parent
     olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
     if not out_dir.exists() and olds:
         os.rename(olds.pop(), out_dir)
-    kept = spare.held()
     for leftover in [*olds, *parent.glob(f"{out_dir.name}.tmp-*"),
                      *parent.glob(f"{out_dir.name}.spare-*")]:
         if leftover not in kept:  # a killed `serve`'s spare goes; this process's stays

@@ -13,7 +13,7 @@ import jinja2
 from bulletin_gen.errors import ContentErrors
 from bulletin_gen.mail.budget import email_size_problems
 from bulletin_gen.mail.eml import eml_bytes
-from bulletin_gen.mail.finish import brand_logo, finish_email_html, finish_email_text
+from bulletin_gen.mail.finish import finish_email_html, finish_email_text
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
@@ -127,7 +127,6 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         "preset": preset_for(config),
         "partial": _partials(env, medium),
         "fit": fit,
-        "logo": brand_logo(config),
     }
 
 

@@ -19,6 +19,7 @@ from bulletin_gen.incremental.fragments import FragmentCacheExtension
 from bulletin_gen.render import dates
 from bulletin_gen.render.archive import calendar_links
 from bulletin_gen.render.text import html_to_text, underline, wrap
+from bulletin_gen.sources.images import brand_logo
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -41,8 +42,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         wrap=wrap,
         underline=underline,
     )
+    # The logo is measured here, once per environment: a session makes a new one when
+    # site.yaml, the assets or the templates change (the render key names them).
     env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant,
-                       calendar_links=calendar_links)
+                       calendar_links=calendar_links, logo=brand_logo(config))
     return env
 
 

@@ -7,8 +7,13 @@ import io
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_gen.model import Image
+from bulletin_gen.sources.paths import PathProblem, resolve_source
+
+if TYPE_CHECKING:
+    from bulletin_gen.config.settings import Config
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 # Larger pictures cost seconds and gigabytes to resize (or are decompression bombs).
@@ -19,6 +24,18 @@ MAX_PUBLISHED_WIDTH = 1200
 EMAIL_COLUMN = 552
 IMG_RE = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE_RE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+
+
+def brand_logo(config: Config) -> Image | None:
+    """site.yaml's logo with its pixel size, or None when there is none to show. The
+    templates get it once per environment (render/templates.py), not once per page."""
+    if not config.brand.logo:
+        return None
+    try:
+        file, url_path = resolve_source(config.brand.logo, config.root, config)
+        return read_image(file, url_path, config.brand.logo_alt)
+    except (PathProblem, ValueError):
+        return None  # reported by site.yaml's checks; the email simply goes without
 
 
 def read_image(file: Path, url_path: str, alt: str) -> Image:

@@ -1,0 +1,178 @@
+"""A build session: what builds share, and what a process that builds again keeps.
+
+`bulletin build` makes one session for its one build; `serve` makes one, hands it
+to every build (`build(config, session=...)`) and calls warm_up() between builds.
+Everything a build remembers lives here, never in a module, so two sessions (two
+publications, or two tests) never see each other's issues, templates or hashes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bulletin_gen.config.settings import Config
+from bulletin_gen.incremental.cache import (
+    CACHE_DIR,
+    Cache,
+    GlobalKeys,
+    IssueKey,
+    digest,
+    global_keys,
+    issue_key,
+)
+from bulletin_gen.incremental.digests import FileHashes
+from bulletin_gen.incremental.fragments import FragmentStore
+from bulletin_gen.incremental.loading import load_many
+from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.output.spare import Spare
+from bulletin_gen.sources.discover import BulletinSource, discover
+
+if TYPE_CHECKING:  # Jinja is imported only when there is something to render
+    import jinja2
+
+HASHES = "digests.pickle"  # the file hashes a `bulletin build` leaves for the next one
+
+
+class BuildSession:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.cache = Cache(config)
+        self.hashes = FileHashes()
+        self.keeps = False  # set by warm_up: this process builds again and again (`serve`)
+        self.issues: dict[str, Bulletin] = {}  # the last build's issues, by load key
+        self.pieces: dict[str, dict[str, Any]] = {}  # shared pages' pieces, by issue key
+        self.spare: Spare | None = None  # the previous site, kept to build the next into
+        self._environment: tuple[str, jinja2.Environment] | None = None
+        self._unstored: list[tuple[str, Bulletin]] = []  # loaded, not yet in the cache
+        self.hashes.load(self.cache.folder / HASHES)
+
+    def global_keys(self) -> GlobalKeys:
+        return global_keys(self.config, self.hashes)
+
+    def issue_key(self, source: BulletinSource, keys: GlobalKeys) -> IssueKey:
+        return issue_key(source, keys, self.hashes)
+
+    def environment(self, render_key: str) -> jinja2.Environment:
+        """The Jinja environment for these templates and settings, made once a session
+        (and again only when the render key changes)."""
+        if self._environment is None or self._environment[0] != render_key:
+            import jinja2
+
+            from bulletin_gen.render.templates import make_environment
+
+            env = make_environment(self.config)
+            # Never ask the disk whether a template changed (46,000 stats in a cold build):
+            # this environment is for these templates only, as the render key names them.
+            env.auto_reload = False
+            # Compiled templates on disk, so a rebuild after one edit need not compile the
+            # twenty-odd templates again. Jinja checks each template's source; the folder is
+            # named by the render key (tool, settings, templates), so nothing else can differ.
+            folder = _fresh_folder(self.config.root / CACHE_DIR / "jinja", render_key)
+            if folder is not None:
+                env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            self._environment = (render_key, env)
+        return self._environment[1]
+
+    def prepare(self, render_key: str) -> None:
+        """Import the renderer and compile the templates in this process. A build does it
+        while other processes load the issues: the processes forked to render them then
+        start with all of it done, instead of each doing it again."""
+        import jinja2
+
+        import bulletin_gen.render.site  # noqa: F401  (Jinja, icalendar and the rest, imported)
+        from bulletin_gen.mail.inline import warm_up as import_inliner
+
+        env = self.environment(render_key)
+        for name in env.list_templates():
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError:
+                continue  # the build that uses it will say what is wrong, where
+        import_inliner()
+
+    def fragment_store(self, keys: dict[str, str]) -> FragmentStore:
+        """The store of the shared pages' pieces for issues under these keys (by slug)."""
+        return FragmentStore(self.cache.folder / "fragments", keys,
+                             memory=self.pieces if self.keeps else None)
+
+    def bulletins(self, wanted: list[tuple[BulletinSource, IssueKey]],
+                  fresh: dict[str, Bulletin], jobs: int) -> list[Bulletin]:
+        """These issues, from this build's loading, this session's memory or the cache; one
+        stored issue that went missing is loaded again. Kept in memory for the next build."""
+        found = {source.slug: (fresh.get(source.slug) or self.issues.get(key.load)
+                               or self.cache.bulletin(key.load)) for source, key in wanted}
+        found.update(load_many(self.config, [source for source, _ in wanted
+                                             if found[source.slug] is None], jobs))
+        self.issues = {key.load: bulletin for source, key in wanted
+                       if (bulletin := found[source.slug]) is not None}
+        return [bulletin for bulletin in found.values() if bulletin is not None]
+
+    def to_store(self, loaded: list[tuple[str, Bulletin]]) -> None:
+        """Issues just loaded (by load key), to go into the cache for the next build."""
+        self._unstored.extend(loaded)
+
+    def store_loaded(self) -> None:
+        """Store them: a build does it while the render pool works, or after."""
+        while self._unstored:
+            self.cache.store(*self._unstored.pop())
+
+    def save_hashes(self) -> None:
+        self.hashes.save(self.cache.folder / HASHES)
+
+    def warm_up(self) -> None:
+        """Make this session's next build fast, and every build after it: the renderer
+        imported, the templates compiled, the last build's issues in memory, a spare
+        output tree. For `serve`, between its builds. Never fails: the next build
+        reports any problem."""
+        try:
+            self._warm_up()
+        except Exception:  # noqa: BLE001 (an optimisation; the next build reports any problem)
+            return
+
+    def _warm_up(self) -> None:
+        self.keeps = True
+        keys = self.global_keys()
+        self.prepare(keys.render)
+        found = {}
+        for record in self.cache.manifest().issues.values():
+            bulletin = self.issues.get(record.load) or self.cache.bulletin(record.load)
+            if bulletin is not None:
+                found[record.load] = bulletin
+        self.issues = found
+        self.spare = self.spare or Spare(self.config.out_dir)
+        self.spare.prepare()
+        sources = discover(self.config)
+        if found and sources:
+            self._rehearse(keys, sources[-1])
+
+    def _rehearse(self, keys: GlobalKeys, source: BulletinSource) -> None:
+        """Load one issue and render one issue and the shared pages, thrown away: the first
+        edit then finds every import done, premailer's caches of parsed styles filled and
+        the shared pages' pieces in memory."""
+        from bulletin_gen.incremental.fragments import active
+        from bulletin_gen.render.site import render_bulletin, render_shared
+
+        load_many(self.config, [source], 1)
+        site = Site(self.config, tuple(self.issues.values()))
+        env = self.environment(keys.render)
+        render_bulletin(site, site.bulletins[0], env)
+        store = self.fragment_store({bulletin.slug: digest(keys.render, load)
+                                     for load, bulletin in self.issues.items()})
+        with active(store):
+            render_shared(site, env)
+
+
+def _fresh_folder(parent: Path, name: str) -> Path | None:
+    """parent/name, made; other folders in parent removed. None if it cannot be written."""
+    folder = parent / name
+    try:
+        if not folder.is_dir():
+            for old in parent.glob("*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
