@@ -59,3 +59,49 @@ def test_no_import_circles() -> None:
                     seen.add(imported)
                     stack.append((imported, trail + (imported,)))
     assert circles == []
+
+
+# Module-level state that is not a constant, each with why it may stay.
+ALLOWED_STATE = {
+    # Set once in each pool worker process by the pool's initializer: a worker's
+    # task function and the build's state, which fork shares without pickling.
+    "bulletin_gen.incremental.pool._state",
+    # The store the templates being rendered put pieces in, set only inside
+    # `with active(store)`: a context variable, scoped to the rendering context.
+    "bulletin_gen.incremental.fragments._active",
+    # One Markdown parser per thread, reset after every document: reuse, not state.
+    "bulletin_gen.markdown.convert._local",
+}
+MUTABLE_VALUES = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+
+
+def _module_state(path: Path) -> list[str]:
+    """Names bound at module level to a mutable value, or declared `global` in a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        called = value.func if isinstance(value, ast.Call) else None
+        mutable = isinstance(value, MUTABLE_VALUES) or (
+            isinstance(called, ast.Name) and called.id in {"dict", "list", "set", "defaultdict"}
+        ) or (isinstance(called, ast.Attribute) and called.attr in {"local", "ContextVar"})
+        # An upper-case name is a constant (a table, a registry filled at import).
+        found += [name for name in names
+                  if mutable and not name.isupper() and not name.startswith("__")]
+    found += [name for node in ast.walk(tree) if isinstance(node, ast.Global)
+              for name in node.names]
+    return found
+
+
+def test_no_module_level_mutable_state_outside_the_fast_paths() -> None:
+    found = {f"{_module_name(path)}.{name}"
+             for path in PACKAGE.rglob("*.py") if "speedups" not in path.parts
+             for name in _module_state(path)}
+    assert found == ALLOWED_STATE
