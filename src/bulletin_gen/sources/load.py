@@ -172,7 +172,7 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
         raise ContentErrors(errors)
     return Item(
         path=rel,
-        slug=NUMBER_PREFIX_RE.sub("", path.stem) or path.stem,
+        slug=_item_slug(path),
         kind=values["kind"],
         title=values["title"],
         body_html=body_html,
@@ -301,7 +301,7 @@ class _Images:
                 raise ValueError(f"picture '{raw}' is not a PNG, JPEG or GIF; email "
                                  "clients such as Gmail do not show SVG or WebP: "
                                  "save it as PNG or JPEG")
-            if _takes_a_page_place(url_path, self.source.slug):
+            if _takes_a_page_place(url_path, self.source):
                 raise ValueError(f"{raw!r} would be published at {url_path}, where the issue's "
                                  "own page, email or calendar file goes: rename the file")
             image = read_image(file, url_path, alt)
@@ -332,14 +332,20 @@ def substitute_local(replace: Callable[[re.Match[str]], str], html_text: str) ->
     return "".join((*pieces, html_text[done:])) if pieces else html_text
 
 
-# What the build writes in an issue's own folder (the .ics files are named by item).
+# What the build writes in an issue's own folder, besides an event's <item>.ics.
 ISSUE_PAGES = frozenset({"index.html", "email.html", "email.txt", "email.eml"})
 
 
-def _takes_a_page_place(url_path: str, slug: str) -> bool:
+def _takes_a_page_place(url_path: str, source: BulletinSource) -> bool:
     """Whether a linked file's copy would land where the build writes the issue's pages."""
     folder, _, name = url_path.partition("/")
-    return folder == slug and "/" not in name and (name in ISSUE_PAGES or name.endswith(".ics"))
+    if folder != source.slug or "/" in name:
+        return False
+    return name in ISSUE_PAGES or any(name == f"{_item_slug(path)}.ics" for path in source.items)
+
+
+def _item_slug(path: Path) -> str:
+    return NUMBER_PREFIX_RE.sub("", path.stem) or path.stem
 
 
 def _is_local(value: str) -> bool:
