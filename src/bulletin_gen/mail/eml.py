@@ -73,13 +73,14 @@ def build_message(config: Config, bulletin: Bulletin, text: str, html: str,
     digest = hashlib.sha256(f"{bulletin.slug}\0{text}\0{html}".encode()).hexdigest()
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = bulletin.title
+    preset = preset_for(config)
     message["From"] = formataddr((config.email.from_name, config.email.from_address))
+    message["To"] = preset.recipient
     message["Reply-To"] = config.email.reply_to
     message["Date"] = format_datetime(_issue_moment(bulletin.date, config.timezone))
     # Stable across builds of the same content; a changed issue gets a new one.
     host = urlsplit(config.base_url).hostname or "localhost"
     message["Message-ID"] = f"<{bulletin.slug}.{digest[:16]}@{host}>"
-    preset = preset_for(config)
     if preset.has_real_unsubscribe_url:
         message["List-Unsubscribe"] = f"<{preset.unsubscribe_url}>"
     message["MIME-Version"] = "1.0"
