@@ -138,13 +138,12 @@ def send(ctx: click.Context, slug: str, recipients: tuple[str, ...]) -> None:
 
     The password comes only from the environment variable named by smtp.password_env.
     """
-    from bulletin_gen.commands.send import send_proof
-    from bulletin_gen.config.schema import email as email_address
+    from bulletin_gen.commands.send import check_recipient, send_proof
 
     addresses = [part.strip() for value in recipients for part in value.split(",") if part.strip()]
     for address in addresses:
         try:
-            email_address(address)
+            check_recipient(address)
         except ValueError as problem:
             raise click.BadParameter(str(problem), param_hint="'--to'") from None
     config = _config(ctx, drafts=True)

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import smtplib
 import ssl
 from collections.abc import Sequence
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
+from bulletin_gen.commands.proof import StandIns, proof_bytes
 from bulletin_gen.config.settings import Config, Smtp
 from bulletin_gen.errors import BulletinError
+from bulletin_gen.mail.presets import preset_for
 
-PROOF_PREFIX = "[PROOF] "
 TIMEOUT_SECONDS = 30
 # OpenSSL's X509_V_ERR_ codes for a certificate whose CA is not trusted here (self-signed
 # leaf, self-signed root in the chain, issuer not found), as opposed to a wrong host name.
 UNKNOWN_ISSUER_CODES = frozenset({18, 19, 20})
-
-
-def proof_message(eml: bytes, recipients: Sequence[str], from_address: str) -> EmailMessage:
-    """The built .eml made a proof: "[PROOF]" subject, the proof's own To, Date and Message-ID."""
-    message = message_from_bytes(eml, _class=EmailMessage, policy=policy.SMTP)
-    assert isinstance(message, EmailMessage)
-    message.replace_header("Subject", PROOF_PREFIX + str(message["Subject"]))
-    for header in ("To", "Cc", "Bcc"):
-        del message[header]
-    message["To"] = ", ".join(recipients)
-    # Inboxes drop a message whose Message-ID they already hold: each proof needs its own.
-    message.replace_header("Message-ID", make_msgid(domain=from_address.rpartition("@")[2]))
-    message.replace_header("Date", format_datetime(dt.datetime.now(dt.UTC)))
-    return message
 
 
 def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
@@ -48,7 +33,8 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
     eml = next((file.content for file in files if file.path == f"{slug}/email.eml"), None)
     if eml is None:
         raise BulletinError(f"no issue {slug!r} in {config.bulletins_dir.name}/")
-    message = proof_message(eml, recipients, config.email.from_address)
+    stand_ins = StandIns(preset_for(config), f"{config.base_url}{slug}/")
+    message = proof_bytes(eml, recipients, config.email.from_address, stand_ins)
     where = f"{smtp.host}:{smtp.port}"
     try:
         with _connect(smtp) as client:
@@ -56,8 +42,9 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
                 client.starttls(context=ssl.create_default_context())
             if smtp.user:
                 client.login(smtp.user, password or "")
-            refused = client.send_message(message, from_addr=config.email.from_address,
-                                          to_addrs=list(recipients))
+            # The bytes as they are: send_message would serialise the message again, with
+            # mbox "From " quoting (">From") in the text.
+            refused = client.sendmail(config.email.from_address, list(recipients), message)
     except smtplib.SMTPAuthenticationError as error:
         raise BulletinError(f"the SMTP server {where} refused the login of {smtp.user}: "
                             f"{_reply(error)}") from None
@@ -84,6 +71,17 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
     if refused:
         raise BulletinError("the SMTP server refused some recipients: " + ", ".join(
             f"{address} ({_reply(answer)})" for address, answer in sorted(refused.items())))
+
+
+def check_recipient(address: str) -> str:
+    """A proof's recipient, any address an SMTP server may take: user@localhost too."""
+    try:
+        parsed = Address(addr_spec=address)
+    except (HeaderParseError, IndexError, ValueError):
+        parsed = None
+    if parsed is None or not parsed.username or not parsed.domain or parsed.addr_spec != address:
+        raise ValueError(f"expected an e-mail address like name@example.org, got {address!r}")
+    return address
 
 
 def _connect(smtp: Smtp) -> smtplib.SMTP:
