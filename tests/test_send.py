@@ -175,7 +175,7 @@ def test_wrong_password_is_a_clear_refusal(example: Path, invoke, server,
     _point_at(example, port)
     monkeypatch.setenv("BULLETIN_SMTP_PASSWORD", "wrong")
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert f"the SMTP server 127.0.0.1:{port} refused the login of bulletin@example.org: 535" \
         in result.output
     assert "Traceback" not in result.output
@@ -185,7 +185,7 @@ def test_refused_recipient_is_reported(example: Path, invoke, server) -> None:
     inbox, port = server
     _point_at(example, port, user=False)
     result = invoke(example, "send", "2022-06", "--to", "nobody@refused.example")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "refused every recipient (nobody@refused.example): 550 5.1.1 No such mailbox" \
         in result.output
     assert inbox.envelopes == []
@@ -195,7 +195,7 @@ def test_unreachable_server(example: Path, invoke) -> None:
     port = _free_port()  # nothing listens there
     _point_at(example, port, user=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert f"could not reach the SMTP server 127.0.0.1:{port}" in result.output
 
 
@@ -203,7 +203,7 @@ def test_starttls_against_a_server_without_it(example: Path, invoke, server) -> 
     _, port = server
     _point_at(example, port, security="starttls", user=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "(security: starttls)" in result.output and "STARTTLS" in result.output
 
 
@@ -213,7 +213,7 @@ def test_password_only_from_the_environment(example: Path, invoke, server,
     _point_at(example, port)
     monkeypatch.delenv("BULLETIN_SMTP_PASSWORD", raising=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "set the environment variable BULLETIN_SMTP_PASSWORD" in result.output
 
 

@@ -11,7 +11,7 @@ from email.headerregistry import Address
 
 from bulletin_gen.commands.proof import StandIns, proof_bytes
 from bulletin_gen.config.settings import Config, Smtp
-from bulletin_gen.errors import BulletinError
+from bulletin_gen.errors import BulletinError, CommandLineError, SendError
 from bulletin_gen.mail.presets import preset_for
 
 TIMEOUT_SECONDS = 30
@@ -32,7 +32,7 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
     _, files = render(config, (slug,))
     eml = next((file.content for file in files if file.path == f"{slug}/email.eml"), None)
     if eml is None:
-        raise BulletinError(f"no issue {slug!r} in {config.bulletins_dir.name}/")
+        raise CommandLineError(f"no issue {slug!r} in {config.bulletins_dir.name}/")
     stand_ins = StandIns(preset_for(config), f"{config.base_url}{slug}/")
     message = proof_bytes(eml, recipients, config.email.from_address, stand_ins)
     where = f"{smtp.host}:{smtp.port}"
@@ -46,30 +46,30 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
             # mbox "From " quoting (">From") in the text.
             refused = client.sendmail(config.email.from_address, list(recipients), message)
     except smtplib.SMTPAuthenticationError as error:
-        raise BulletinError(f"the SMTP server {where} refused the login of {smtp.user}: "
+        raise SendError(f"the SMTP server {where} refused the login of {smtp.user}: "
                             f"{_reply(error)}") from None
     except smtplib.SMTPRecipientsRefused as error:
         refused_all = ", ".join(sorted(error.recipients))
-        raise BulletinError(f"the SMTP server {where} refused every recipient ({refused_all}): "
+        raise SendError(f"the SMTP server {where} refused every recipient ({refused_all}): "
                             f"{_reply(next(iter(error.recipients.values())))}") from None
     except smtplib.SMTPNotSupportedError as error:
-        raise BulletinError(f"the SMTP server {where} cannot do what site.yaml asks "
+        raise SendError(f"the SMTP server {where} cannot do what site.yaml asks "
                             f"(security: {smtp.security}): {error}") from None
     except smtplib.SMTPException as error:
-        raise BulletinError(f"the SMTP server {where} refused the message: "
+        raise SendError(f"the SMTP server {where} refused the message: "
                             f"{_reply(error)}") from None
     except ssl.SSLCertVerificationError as error:
         # Never sent unverified: a proof carries the login. A private CA is trusted with the
         # standard SSL_CERT_FILE variable, which the default context reads.
         hint = " (trust a private CA with SSL_CERT_FILE=ca.pem)" \
             if error.verify_code in UNKNOWN_ISSUER_CODES else ""
-        raise BulletinError(f"the SMTP server {where} failed the TLS certificate check: "
+        raise SendError(f"the SMTP server {where} failed the TLS certificate check: "
                             f"{str(error.verify_message).rstrip('.')}{hint}") from None
     except (ssl.SSLError, OSError) as error:
-        raise BulletinError(f"could not reach the SMTP server {where}: "
+        raise SendError(f"could not reach the SMTP server {where}: "
                             f"{error.strerror or error}") from None
     if refused:
-        raise BulletinError("the SMTP server refused some recipients: " + ", ".join(
+        raise SendError("the SMTP server refused some recipients: " + ", ".join(
             f"{address} ({_reply(answer)})" for address, answer in sorted(refused.items())))
 
 
@@ -96,7 +96,7 @@ def _password(smtp: Smtp) -> str | None:
         return None
     password = os.environ.get(smtp.password_env)
     if not password:
-        raise BulletinError(f"set the environment variable {smtp.password_env} to the SMTP "
+        raise SendError(f"set the environment variable {smtp.password_env} to the SMTP "
                             f"password of {smtp.user} (it is never read from a file)")
     return password
 
