@@ -107,6 +107,24 @@ def test_validation_errors_are_findings_and_other_issues_still_lint(example: Pat
     assert "Traceback" not in result.output
 
 
+def test_an_invalid_item_hides_no_finding_in_the_other_items(example: Path, invoke) -> None:
+    """One round of fixes: the same findings in the other files as with the item fixed."""
+    seed_wording(example)
+    before = findings(invoke(example, "check", "2022-06").output)
+    write(example / "bulletins/2022-06/95-bad.md",
+          "---\nkind: news\ntitle: Bad\nimgae: x.png\n---\nText.\n")
+    result = invoke(example, "check", "2022-06")
+    assert result.exit_code == 1
+    found = findings(result.output)
+    invalid = [line for line in found if "[invalid]" in line]
+    assert len(invalid) == 1
+    assert invalid[0].startswith("bulletins/2022-06/95-bad.md:4: [invalid] error: unknown key "
+                                 "'imgae'")
+    assert [line for line in found if "[invalid]" not in line] == before
+    assert sum("[link-text]" in line for line in found) == 4
+    assert result.output.rstrip().endswith(f"1 error, {len(before)} warnings.")
+
+
 def test_check_covers_drafts_and_writes_nothing(example: Path, invoke) -> None:
     write(example / "bulletins/2022-06/95-draft.md",
           "---\nkind: news\ntitle: Half written\ndraft: true\n---\nTK: the figures.\n")

@@ -1,6 +1,10 @@
-"""The command line: exit status 0 success, 1 content errors, 2 usage errors."""
+"""The command line: exit status 0 success, 1 content errors, 2 usage errors, 3 a missing
+optional part, 4 a proof that could not be sent."""
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import write
@@ -59,3 +63,30 @@ def test_check_writes_nothing(example: Path, invoke) -> None:
     result = invoke(example, "check")
     assert result.exit_code == 0, result.output
     assert not (example / "site").exists()
+
+
+def test_errors_go_to_standard_error_with_a_status_for_each_kind(example: Path, tmp_path: Path,
+                                                                   invoke) -> None:
+    """1 content, 2 command line, 3 a missing optional part; nothing on standard output."""
+    write(example / "bulletins/2022-06/95-bad.md", "---\nkind: news\ntitle: [oops\n---\n")
+    content = invoke(example, "build")
+    write(tmp_path / "full/notes.txt", "mine")
+    command_line = invoke(tmp_path, "init", str(tmp_path / "full"))
+    for result, status, words in ((content, 1, "95-bad.md:3: invalid YAML"),
+                                  (command_line, 2, "is not empty")):
+        assert result.exit_code == status
+        assert result.stdout == "" and words in result.stderr
+
+
+def test_preview_without_playwright_exits_3(example: Path, tmp_path: Path) -> None:
+    """A real interpreter whose `playwright` cannot be imported, as without the extra."""
+    blocker = write(tmp_path / "blocked/playwright/__init__.py",
+                    'raise ImportError("No module named \'playwright\'")\n')
+    environment = {**os.environ, "PYTHONPATH": str(blocker.parent.parent)}
+    result = subprocess.run([sys.executable, "-m", "bulletin_gen", "-C", str(example), "preview",
+                             "2022-06"], capture_output=True, text=True, env=environment,
+                            timeout=120, check=False)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == ""
+    assert "pip install 'bulletin-gen[preview]'" in result.stderr
+    assert not (example / "preview").exists()

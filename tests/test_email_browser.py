@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 
 from bulletin_gen.build import render
 from bulletin_gen.commands.preview import Published, View, browser, email_page
@@ -35,21 +37,49 @@ VISIBLE = """() => {
     scroll: document.documentElement.scrollWidth, width: innerWidth,
     banner: !!banner && banner.complete && banner.naturalWidth > 0 && seen(banner),
     bannerWidth: banner ? banner.getBoundingClientRect().width : 0,
+    bannerHeight: banner ? banner.getBoundingClientRect().height : 0,
     buttons: buttons.length, buttonsSeen: buttons.filter(seen).length,
     broken: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
   };
 }"""
 
 
-@pytest.mark.parametrize(("width", "banner_width"), [(600, 600), (375, 375)])
+@pytest.mark.parametrize(("width", "banner_width", "banner_height"),
+                         [(600, 600, 150), (375, 375, 93.75)])
 def test_no_horizontal_scroll_banner_and_buttons_visible(chromium, published, width: int,
-                                                         banner_width: int) -> None:
+                                                         banner_width: int,
+                                                         banner_height: float) -> None:
     with email_page(chromium, published, "2022-06", View("test", width)) as page:
         seen = page.evaluate(VISIBLE)
     assert seen["scroll"] <= seen["width"], "the email scrolls sideways"
     assert seen["banner"] and seen["bannerWidth"] == banner_width
+    assert seen["bannerHeight"] == banner_height  # the 1200x300 picture in proportion
     assert seen["buttons"] >= 5 and seen["buttonsSeen"] == seen["buttons"]
     assert seen["broken"] == []
+
+
+def test_banner_keeps_its_box_while_pictures_are_blocked(chromium, published) -> None:
+    """A webmail that blocks pictures draws its own placeholder (here 2:1) in their place;
+    the banner's box stays 600x150, so the layout does not jump when pictures are allowed."""
+    placeholder = io.BytesIO()
+    Image.new("RGB", (200, 100), "#cccccc").save(placeholder, "PNG")
+
+    def blocked(route) -> None:
+        if route.request.url.endswith(".png"):
+            route.fulfill(status=200, body=placeholder.getvalue(), content_type="image/png")
+        else:
+            published.route(route)
+
+    context = chromium.new_context(viewport={"width": 600, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", blocked)
+        page.goto(f"{published.base_url}2022-06/email.html", wait_until="load")
+        box = page.evaluate("() => { const r = document.querySelector('img.banner')"
+                            ".getBoundingClientRect(); return [r.width, r.height]; }")
+    finally:
+        context.close()
+    assert box == [600, 150]
 
 
 def test_dark_mode_changes_the_card(chromium, published) -> None:

@@ -70,9 +70,27 @@ def test_head_has_title_colour_scheme_and_the_preheader_comes_first(html) -> Non
     body = html.split("<body", 1)[1]
     first_text = re.sub(r"<[^>]+>", "", body.split(">", 1)[1]).strip()
     assert first_text.startswith("We're recruiting members, plus July's Topical Tuesday")
-    preheader = re.search(r'<div style="display:none;[^"]*mso-hide:all;?">', body)
+    # Hidden by display:none and mso-hide:all alone: no invisible-text tricks spam filters score.
+    preheader = re.search(r'<div style="display:none;mso-hide:all;?">', body)
     assert preheader and body.index(preheader.group(0)) < body.index("<table")
     assert body.count("&#847;&zwnj;&nbsp;") + body.count("\u034f\u200c\u00a0") >= 30
+
+
+def test_body_has_no_class_for_webmails_to_misread(tags, html) -> None:
+    """Roundcube gives the body's class to its own wrapper (roundcube/roundcubemail#9911)."""
+    body = next(attrs for tag, attrs in tags if tag == "body")
+    assert "class" not in body
+    assert "background-color:#f7f5f0" in (body.get("style") or "").replace(" ", "")
+    assert re.search(r"@media \(prefers-color-scheme: dark\) \{\s*body, \.bg \{", html)
+
+
+def test_banner_keeps_its_box_while_pictures_are_blocked(tags, html) -> None:
+    banner = next(attrs for tag, attrs in tags if tag == "img" and "banner" in (attrs.get("class") or ""))
+    # The example's banner is 1200x300, shown at 600px: 150px tall, in the attribute and the style.
+    assert (banner["width"], banner["height"]) == ("600", "150")
+    assert "height:150px" in (banner.get("style") or "").replace(" ", "")
+    phone = html.split("@media screen and (max-width: 599px)", 1)[1].split("@media", 1)[0]
+    assert re.search(r"\.banner \{\s*height: auto !important", phone)  # narrower: in proportion
 
 
 def test_line_heights_are_exact_for_outlook(tags) -> None:

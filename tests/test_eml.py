@@ -31,6 +31,8 @@ def test_headers(site: Path) -> None:
     assert message["Subject"] == "WMHTC e-bulletin: June 2022"
     assert message["From"] == "West Midlands Health Technology Cluster <bulletin@example.org>"
     assert message["Reply-To"] == "david@wmhtc.co.uk"
+    # Mailchimp's merge tag for the reader's address: a Reply-To without a To scores as spam.
+    assert message["To"] == "*|EMAIL|*"
     assert message["Date"] == "Thu, 30 Jun 2022 00:00:00 +0100"
     assert message["Message-ID"].startswith("<2022-06.")
     assert message["Message-ID"].endswith("@bulletin.example.org>")
@@ -60,3 +62,4 @@ def test_list_unsubscribe_where_the_preset_has_a_url(tmp_path: Path) -> None:
     site = built_example(tmp_path / "generic", service="generic")
     message = message_from_bytes((site / "2022-06/email.eml").read_bytes(), policy=policy.SMTP)
     assert message["List-Unsubscribe"] == "<https://example.org/unsubscribe>"
+    assert message["To"] == "undisclosed-recipients:;"  # no merge tag: an empty group

@@ -9,17 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.archive_sites import (
     AXE_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    build,
     build_both,
     serve,
     tool,
     web_pages,
 )
+from tests.conftest import REPO, copy_publication
 
 PAGES = {
     "example": ["", "2022-06/", "events/"],
@@ -175,3 +178,15 @@ def test_search_works_from_the_files_on_disk(browser: Browser, sites: dict) -> N
         assert link.get_attribute("href") == "2022-06/#event-air-quality-webinar"
     finally:
         page.close()
+
+
+def test_a_square_logo_is_bounded_in_the_header(browser: Browser, tmp_path: Path) -> None:
+    """The header draws any logo at most 200px wide and 60px tall, in its own proportions."""
+    root = copy_publication(REPO, tmp_path / "square")
+    Image.new("RGB", (400, 400), "#1d3c6e").save(root / "assets/images/logo.png")
+    site = build(root, tmp_path / "built")
+    page, failures = open_page(browser, (site / "index.html").as_uri())
+    box = page.evaluate("() => { const r = document.querySelector('.site-logo img')"
+                        ".getBoundingClientRect(); return [r.width, r.height]; }")
+    page.close()
+    assert box == [60, 60] and failures == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -83,8 +84,89 @@ def test_proof_reaches_only_the_given_addresses(example: Path, invoke, server,
     assert message["Message-ID"] and message["Date"]
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
     html = message.get_body(("html",)).get_content()
-    assert "Webinar: air quality and health" in html and 'href="*|UNSUB|*"' in html
+    assert "Webinar: air quality and health" in html
     assert "WMHTC e-bulletin: June 2022" in message.get_body(("plain",)).get_content()
+
+
+NOTE = "(the real unsubscribe link is added by {} when it sends the bulletin)"
+ARCHIVE = "https://bulletin.example.org/2022-06/"
+PROOF_HEADERS = {b"subject", b"date", b"message-id", b"to"}
+
+
+def _sent_and_built(example: Path, invoke, inbox: Inbox, *to: str) -> tuple[bytes, bytes]:
+    """The proof's bytes as the server received them, and the built .eml's."""
+    result = invoke(example, "send", "2022-06", *(arg for address in to for arg in ("--to", address)))
+    assert result.exit_code == 0, result.output
+    assert invoke(example, "build").exit_code == 0
+    [envelope] = inbox.envelopes
+    return envelope.original_content, (example / "site/2022-06/email.eml").read_bytes()
+
+
+def _header_fields(head: bytes) -> list[bytes]:
+    return re.split(rb"\r\n(?=[^ \t])", head)
+
+
+def _name(field: bytes) -> bytes:
+    return field.split(b":", 1)[0].lower()
+
+
+def test_proof_is_the_eml_but_for_the_documented_changes(example: Path, invoke, server) -> None:
+    inbox, port = server
+    _point_at(example, port, user=False)
+    sent, eml = _sent_and_built(example, invoke, inbox, "reader@localhost")
+    sent_head, _, sent_body = sent.partition(b"\r\n\r\n")
+    eml_head, _, eml_body = eml.partition(b"\r\n\r\n")
+    # Every header as built, in its place, but the four a proof changes.
+    sent_fields, eml_fields = _header_fields(sent_head), _header_fields(eml_head)
+    assert [_name(f) for f in sent_fields] == [_name(f) for f in eml_fields]
+    assert [f for f in sent_fields if _name(f) not in PROOF_HEADERS] == \
+        [f for f in eml_fields if _name(f) not in PROOF_HEADERS]
+    proof = message_from_bytes(sent, policy=policy.SMTP)
+    built = message_from_bytes(eml, policy=policy.SMTP)
+    assert proof["Subject"] == "[PROOF] " + built["Subject"]
+    assert proof["To"] == "reader@localhost"
+    assert proof["Message-ID"] != built["Message-ID"] and proof["Date"] != built["Date"]
+    # The body: the same MIME framing, and the parts with working stand-ins for Mailchimp's
+    # placeholders, nothing else changed.
+    boundary = built.get_boundary().encode()
+    assert [chunk.split(b"\r\n\r\n")[0] for chunk in sent_body.split(boundary)] == \
+        [chunk.split(b"\r\n\r\n")[0] for chunk in eml_body.split(boundary)]
+    note = NOTE.format("mailchimp")
+    html = built.get_body(("html",)).get_content()
+    assert proof.get_body(("html",)).get_content() == html.replace(
+        'href="*|ARCHIVE|*"', f'href="{ARCHIVE}"').replace(
+        '<a href="*|UNSUB|*" style="color:#555">Unsubscribe from this bulletin</a>', note)
+    text = built.get_body(("plain",)).get_content()
+    assert proof.get_body(("plain",)).get_content() == text.replace(
+        "*|ARCHIVE|*", ARCHIVE).replace("*|UNSUB|*", note)
+    # A line starting "From " travels as =46rom: no hop quotes it ">From".
+    assert b"\r\n=46rom our members\r\n" in sent and b"\n>From" not in sent
+    assert "\r\nFrom our members\r\n" in proof.get_body(("plain",)).get_content()
+
+
+def test_proof_without_placeholders_has_the_eml_body_byte_for_byte(example: Path, invoke,
+                                                                    server) -> None:
+    inbox, port = server
+    _point_at(example, port, user=False)
+    set_yaml(example, r"^  service: .*$", "  service: generic\n"
+             "  unsubscribe_url: https://example.org/unsubscribe")
+    sent, eml = _sent_and_built(example, invoke, inbox, "reader@localhost")
+    assert sent.partition(b"\r\n\r\n")[2] == eml.partition(b"\r\n\r\n")[2]
+
+
+def test_campaign_monitor_elements_get_stand_ins_too(example: Path, invoke, server) -> None:
+    inbox, port = server
+    _point_at(example, port, user=False)
+    set_yaml(example, r"^  service: .*$", "  service: campaign-monitor")
+    sent, _ = _sent_and_built(example, invoke, inbox, "reader@localhost")
+    proof = message_from_bytes(sent, policy=policy.SMTP)
+    html = proof.get_body(("html",)).get_content()
+    assert "<unsubscribe" not in html and "<webversion" not in html
+    assert f'<a href="{ARCHIVE}" style="color:#555555;">View this email in your browser</a>' in html
+    assert NOTE.format("campaign-monitor") in html
+    text = proof.get_body(("plain",)).get_content()
+    assert "[unsubscribe]" not in text and "[webversion]" not in text
+    assert f"View this email in your browser: {ARCHIVE}" in text
 
 
 def test_wrong_password_is_a_clear_refusal(example: Path, invoke, server,
@@ -93,7 +175,7 @@ def test_wrong_password_is_a_clear_refusal(example: Path, invoke, server,
     _point_at(example, port)
     monkeypatch.setenv("BULLETIN_SMTP_PASSWORD", "wrong")
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert f"the SMTP server 127.0.0.1:{port} refused the login of bulletin@example.org: 535" \
         in result.output
     assert "Traceback" not in result.output
@@ -103,7 +185,7 @@ def test_refused_recipient_is_reported(example: Path, invoke, server) -> None:
     inbox, port = server
     _point_at(example, port, user=False)
     result = invoke(example, "send", "2022-06", "--to", "nobody@refused.example")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "refused every recipient (nobody@refused.example): 550 5.1.1 No such mailbox" \
         in result.output
     assert inbox.envelopes == []
@@ -113,7 +195,7 @@ def test_unreachable_server(example: Path, invoke) -> None:
     port = _free_port()  # nothing listens there
     _point_at(example, port, user=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert f"could not reach the SMTP server 127.0.0.1:{port}" in result.output
 
 
@@ -121,7 +203,7 @@ def test_starttls_against_a_server_without_it(example: Path, invoke, server) -> 
     _, port = server
     _point_at(example, port, security="starttls", user=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "(security: starttls)" in result.output and "STARTTLS" in result.output
 
 
@@ -131,7 +213,7 @@ def test_password_only_from_the_environment(example: Path, invoke, server,
     _point_at(example, port)
     monkeypatch.delenv("BULLETIN_SMTP_PASSWORD", raising=False)
     result = invoke(example, "send", "2022-06", "--to", "editor@example.org")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # could not send: not a content error
     assert "set the environment variable BULLETIN_SMTP_PASSWORD" in result.output
 
 

@@ -91,13 +91,46 @@ def check(ctx: click.Context, strict: bool, output_format: str, online: bool,
 
 @main.command(short_help='Start a new publication in DIRECTORY.')
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Start a new publication in DIRECTORY (which must be empty or new)."""
+@click.option("--title", default="Our e-bulletin", show_default=True,
+              help="The publication's name, in site.yaml and on its generated logo.")
+def init(directory: Path, title: str) -> None:
+    """Start a new publication in DIRECTORY (which must be empty or new).
+
+    The templates stay in bulletin-gen's packaged theme; `bulletin theme copy` takes one
+    out to change it.
+    """
     import datetime as dt
 
     from bulletin_gen.commands.scaffold import init_publication
 
-    _created(init_publication(directory, dt.date.today()), directory.resolve())
+    _created(init_publication(directory, dt.date.today(), title), directory.resolve())
+
+
+@main.group(short_help="List or copy the packaged theme's files.")
+def theme() -> None:
+    """The packaged theme's templates and assets, which a publication overrides file by file."""
+
+
+@theme.command("list", short_help="List the packaged theme's files.")
+def theme_list() -> None:
+    """List every template and asset of the packaged theme."""
+    from bulletin_gen.commands.scaffold import theme_files
+
+    for name in theme_files():
+        click.echo(name)
+
+
+@theme.command("copy", short_help="Copy theme files into the publication to change them.")
+@click.argument("names", nargs=-1, required=True)
+@click.pass_context
+def theme_copy(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Copy NAMES (_event.html, or templates/... and assets/... paths) from the packaged
+    theme into this publication, where they win over the packaged ones. Never overwrites."""
+    from bulletin_gen.commands.scaffold import copy_theme_file
+    from bulletin_gen.config.settings import find_root
+
+    root = find_root(ctx.obj)
+    _created([copy_theme_file(root, name) for name in names], root)
 
 
 @main.command(short_help='Create a new issue folder.')
@@ -138,13 +171,12 @@ def send(ctx: click.Context, slug: str, recipients: tuple[str, ...]) -> None:
 
     The password comes only from the environment variable named by smtp.password_env.
     """
-    from bulletin_gen.commands.send import send_proof
-    from bulletin_gen.config.schema import email as email_address
+    from bulletin_gen.commands.send import check_recipient, send_proof
 
     addresses = [part.strip() for value in recipients for part in value.split(",") if part.strip()]
     for address in addresses:
         try:
-            email_address(address)
+            check_recipient(address)
         except ValueError as problem:
             raise click.BadParameter(str(problem), param_hint="'--to'") from None
     config = _config(ctx, drafts=True)

@@ -16,6 +16,25 @@ class BulletinError(click.ClickException):
         click.echo(self.format_message(), err=True, file=file)
 
 
+class CommandLineError(BulletinError):
+    """The command asked for something it cannot do (a folder not empty, a name taken):
+    status 2, as click's own usage errors, since the content itself is fine."""
+
+    exit_code = 2
+
+
+class MissingPartError(BulletinError):
+    """An optional part a command needs is not installed (Playwright, Chromium): status 3."""
+
+    exit_code = 3
+
+
+class SendError(BulletinError):
+    """A proof could not be sent (the mail server, its login or its password): status 4."""
+
+    exit_code = 4
+
+
 class ContentError(BulletinError):
     """One problem at one place in a source file."""
 

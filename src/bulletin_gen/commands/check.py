@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 from bulletin_gen.commands import lint
 from bulletin_gen.commands.lint import ERROR, WARNING, Finding, IssueContext
 from bulletin_gen.commands.lint.email import placeholder_host
+from bulletin_gen.commands.lint.partial import without_invalid_items
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.site import render_archive, render_bulletin
 from bulletin_gen.render.templates import make_environment
-from bulletin_gen.sources.discover import discover
+from bulletin_gen.sources.discover import BulletinSource, discover
 from bulletin_gen.sources.load import load_bulletin
 from bulletin_gen.sources.paths import links_leading_out
 
@@ -51,6 +52,7 @@ def run_check(config: Config, slugs: tuple[str, ...] = (), online: bool = False,
             loaded.append(load_bulletin(source, config))
         except ContentErrors as found:
             findings.extend(_invalid(found.errors))
+            loaded.extend(_rest_of(source, found.errors, config))
         except ContentError as error:
             findings.extend(_invalid([error]))
     site = Site(config, tuple(loaded))
@@ -77,6 +79,18 @@ def run_check(config: Config, slugs: tuple[str, ...] = (), online: bool = False,
     if online:
         findings.extend(_online(config, contexts, ignore))
     return CheckReport(tuple(source.slug for source in sources), tuple(lint.unique(findings)))
+
+
+def _rest_of(source: BulletinSource, errors: list[ContentError],
+             config: Config) -> list[Bulletin]:
+    """The issue without its invalid items, for the lint rules: invalid items hide nothing."""
+    rest = without_invalid_items(source, errors, config)
+    if rest is None:
+        return []
+    try:
+        return [load_bulletin(rest, config)]
+    except (ContentError, ContentErrors):  # the same errors, reported above
+        return []
 
 
 def _invalid(errors: list[ContentError]) -> list[Finding]:

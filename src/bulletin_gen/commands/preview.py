@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bulletin_gen.errors import BulletinError
+from bulletin_gen.errors import CommandLineError, MissingPartError
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENV = "BULLETIN_CHROMIUM"
@@ -56,7 +56,7 @@ def chromium_path() -> str:
     """The Chromium to drive: $BULLETIN_CHROMIUM, else Debian's."""
     path = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
     if not Path(path).is_file():
-        raise BulletinError(
+        raise MissingPartError(
             f"no Chromium found at {path}: `bulletin preview` takes its screenshots with "
             "Chromium. Install it (on Debian or Ubuntu: sudo apt-get install chromium) or set "
             f"{CHROMIUM_ENV} to the path of a Chromium or Chrome binary.")
@@ -70,13 +70,13 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        raise BulletinError("`bulletin preview` needs Playwright's Python package: "
+        raise MissingPartError("`bulletin preview` needs Playwright's Python package: "
                             "pip install 'bulletin-gen[preview]'") from None
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Error as error:
-            raise BulletinError(f"Chromium at {executable} did not start: "
+            raise MissingPartError(f"Chromium at {executable} did not start: "
                                 f"{str(error).splitlines()[0]}") from None
         try:
             yield chromium
@@ -106,10 +106,10 @@ def take_screenshots(config: Any, slug: str, out_dir: Path) -> list[Path]:
     _, files = render(config, (slug,))
     published = Published(config.base_url, files)
     if published.body(f"{config.base_url}{slug}/email.html") is None:
-        raise BulletinError(f"no issue {slug!r} to preview")
-    out_dir.mkdir(parents=True, exist_ok=True)
+        raise CommandLineError(f"no issue {slug!r} to preview")
     written = []
     with browser() as chromium:
+        out_dir.mkdir(parents=True, exist_ok=True)  # only once there is a browser to draw
         for view in VIEWS:
             with email_page(chromium, published, slug, view) as page:
                 target = out_dir / f"{view.name}.png"

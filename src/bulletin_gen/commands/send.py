@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import smtplib
 import ssl
 from collections.abc import Sequence
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
+from bulletin_gen.commands.proof import StandIns, proof_bytes
 from bulletin_gen.config.settings import Config, Smtp
-from bulletin_gen.errors import BulletinError
+from bulletin_gen.errors import BulletinError, CommandLineError, SendError
+from bulletin_gen.mail.presets import preset_for
 
-PROOF_PREFIX = "[PROOF] "
 TIMEOUT_SECONDS = 30
 # OpenSSL's X509_V_ERR_ codes for a certificate whose CA is not trusted here (self-signed
 # leaf, self-signed root in the chain, issuer not found), as opposed to a wrong host name.
 UNKNOWN_ISSUER_CODES = frozenset({18, 19, 20})
-
-
-def proof_message(eml: bytes, recipients: Sequence[str], from_address: str) -> EmailMessage:
-    """The built .eml made a proof: "[PROOF]" subject, the proof's own To, Date and Message-ID."""
-    message = message_from_bytes(eml, _class=EmailMessage, policy=policy.SMTP)
-    assert isinstance(message, EmailMessage)
-    message.replace_header("Subject", PROOF_PREFIX + str(message["Subject"]))
-    for header in ("To", "Cc", "Bcc"):
-        del message[header]
-    message["To"] = ", ".join(recipients)
-    # Inboxes drop a message whose Message-ID they already hold: each proof needs its own.
-    message.replace_header("Message-ID", make_msgid(domain=from_address.rpartition("@")[2]))
-    message.replace_header("Date", format_datetime(dt.datetime.now(dt.UTC)))
-    return message
 
 
 def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
@@ -47,8 +32,9 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
     _, files = render(config, (slug,))
     eml = next((file.content for file in files if file.path == f"{slug}/email.eml"), None)
     if eml is None:
-        raise BulletinError(f"no issue {slug!r} in {config.bulletins_dir.name}/")
-    message = proof_message(eml, recipients, config.email.from_address)
+        raise CommandLineError(f"no issue {slug!r} in {config.bulletins_dir.name}/")
+    stand_ins = StandIns(preset_for(config), f"{config.base_url}{slug}/")
+    message = proof_bytes(eml, recipients, config.email.from_address, stand_ins)
     where = f"{smtp.host}:{smtp.port}"
     try:
         with _connect(smtp) as client:
@@ -56,34 +42,46 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
                 client.starttls(context=ssl.create_default_context())
             if smtp.user:
                 client.login(smtp.user, password or "")
-            refused = client.send_message(message, from_addr=config.email.from_address,
-                                          to_addrs=list(recipients))
+            # The bytes as they are: send_message would serialise the message again, with
+            # mbox "From " quoting (">From") in the text.
+            refused = client.sendmail(config.email.from_address, list(recipients), message)
     except smtplib.SMTPAuthenticationError as error:
-        raise BulletinError(f"the SMTP server {where} refused the login of {smtp.user}: "
+        raise SendError(f"the SMTP server {where} refused the login of {smtp.user}: "
                             f"{_reply(error)}") from None
     except smtplib.SMTPRecipientsRefused as error:
         refused_all = ", ".join(sorted(error.recipients))
-        raise BulletinError(f"the SMTP server {where} refused every recipient ({refused_all}): "
+        raise SendError(f"the SMTP server {where} refused every recipient ({refused_all}): "
                             f"{_reply(next(iter(error.recipients.values())))}") from None
     except smtplib.SMTPNotSupportedError as error:
-        raise BulletinError(f"the SMTP server {where} cannot do what site.yaml asks "
+        raise SendError(f"the SMTP server {where} cannot do what site.yaml asks "
                             f"(security: {smtp.security}): {error}") from None
     except smtplib.SMTPException as error:
-        raise BulletinError(f"the SMTP server {where} refused the message: "
+        raise SendError(f"the SMTP server {where} refused the message: "
                             f"{_reply(error)}") from None
     except ssl.SSLCertVerificationError as error:
         # Never sent unverified: a proof carries the login. A private CA is trusted with the
         # standard SSL_CERT_FILE variable, which the default context reads.
         hint = " (trust a private CA with SSL_CERT_FILE=ca.pem)" \
             if error.verify_code in UNKNOWN_ISSUER_CODES else ""
-        raise BulletinError(f"the SMTP server {where} failed the TLS certificate check: "
+        raise SendError(f"the SMTP server {where} failed the TLS certificate check: "
                             f"{str(error.verify_message).rstrip('.')}{hint}") from None
     except (ssl.SSLError, OSError) as error:
-        raise BulletinError(f"could not reach the SMTP server {where}: "
+        raise SendError(f"could not reach the SMTP server {where}: "
                             f"{error.strerror or error}") from None
     if refused:
-        raise BulletinError("the SMTP server refused some recipients: " + ", ".join(
+        raise SendError("the SMTP server refused some recipients: " + ", ".join(
             f"{address} ({_reply(answer)})" for address, answer in sorted(refused.items())))
+
+
+def check_recipient(address: str) -> str:
+    """A proof's recipient, any address an SMTP server may take: user@localhost too."""
+    try:
+        parsed = Address(addr_spec=address)
+    except (HeaderParseError, IndexError, ValueError):
+        parsed = None
+    if parsed is None or not parsed.username or not parsed.domain or parsed.addr_spec != address:
+        raise ValueError(f"expected an e-mail address like name@example.org, got {address!r}")
+    return address
 
 
 def _connect(smtp: Smtp) -> smtplib.SMTP:
@@ -98,7 +96,7 @@ def _password(smtp: Smtp) -> str | None:
         return None
     password = os.environ.get(smtp.password_env)
     if not password:
-        raise BulletinError(f"set the environment variable {smtp.password_env} to the SMTP "
+        raise SendError(f"set the environment variable {smtp.password_env} to the SMTP "
                             f"password of {smtp.user} (it is never read from a file)")
     return password
 

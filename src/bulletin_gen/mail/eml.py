@@ -19,6 +19,7 @@ from bulletin_gen.model import Bulletin
 
 MAX_LINE_OCTETS = 998  # RFC 5322 section 2.1.1
 _LINE_ENDS = re.compile(rb"\r\n|\r|\n")  # what the email package's generator makes CRLF
+QP_LINE_CHARS = 76  # RFC 2045 section 6.7
 
 
 class _HeaderFactory(HeaderRegistry):
@@ -73,13 +74,14 @@ def build_message(config: Config, bulletin: Bulletin, text: str, html: str,
     digest = hashlib.sha256(f"{bulletin.slug}\0{text}\0{html}".encode()).hexdigest()
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = bulletin.title
+    preset = preset_for(config)
     message["From"] = formataddr((config.email.from_name, config.email.from_address))
+    message["To"] = preset.recipient
     message["Reply-To"] = config.email.reply_to
     message["Date"] = format_datetime(_issue_moment(bulletin.date, config.timezone))
     # Stable across builds of the same content; a changed issue gets a new one.
     host = urlsplit(config.base_url).hostname or "localhost"
     message["Message-ID"] = f"<{bulletin.slug}.{digest[:16]}@{host}>"
-    preset = preset_for(config)
     if preset.has_real_unsubscribe_url:
         message["List-Unsubscribe"] = f"<{preset.unsubscribe_url}>"
     message["MIME-Version"] = "1.0"
@@ -99,18 +101,14 @@ def eml_bytes(config: Config, bulletin: Bulletin, text: str, html: str) -> bytes
     two short stand-ins: it writes a payload line by line, with every line end made
     CRLF, which took most of the time; bytes.replace does the same in one go.
     """
-    payloads = [_quoted_printable(text), _quoted_printable(html)]
     marks = [f"=_bulletin_payload_{number}_{bulletin.slug}".encode() for number in range(2)]
     skeleton = build_message(config, bulletin, text, html,
                              (marks[0].decode(), marks[1].decode())).as_bytes(policy=_POLICY)
     data = skeleton
-    for mark, payload in zip(marks, payloads, strict=True):
+    for mark, part in zip(marks, (text, html), strict=True):
         if data.count(mark) != 1:
             raise ValueError(f"{mark.decode()} is not once in the message")
-        # Only LF in quoted-printable of text whose line ends are LF: a plain replace will do.
-        lines = (payload.replace(b"\n", b"\r\n") if b"\r" not in payload
-                 else _LINE_ENDS.sub(b"\r\n", payload))
-        data = data.replace(mark, lines)
+        data = data.replace(mark, quoted_printable_crlf(part))
     # A guard for header folding. The payloads' lines need no scan: binascii's
     # quoted-printable breaks lines at 76 octets (78 with an escaped space before a line
     # end), and each stand-in is a line of its own, so theirs are never the longest.
@@ -118,6 +116,14 @@ def eml_bytes(config: Config, bulletin: Bulletin, text: str, html: str) -> bytes
     if longest > MAX_LINE_OCTETS:
         raise ValueError(f"a line of the message is {longest} octets, over {MAX_LINE_OCTETS}")
     return data
+
+
+def quoted_printable_crlf(text: str) -> bytes:
+    """A part's payload as the .eml holds it: quoted-printable, CRLF line ends."""
+    payload = _quoted_printable(text)
+    # Only LF in quoted-printable of text whose line ends are LF: a plain replace will do.
+    return (payload.replace(b"\n", b"\r\n") if b"\r" not in payload
+            else _LINE_ENDS.sub(b"\r\n", payload))
 
 
 def _quoted_printable(text: str) -> bytes:
@@ -130,7 +136,27 @@ def _quoted_printable(text: str) -> bytes:
         body = b"\n".join(raw.splitlines()) + b"\n"
     else:  # the same, without splitting: every line end is already LF
         body = raw if raw.endswith(b"\n") else raw + b"\n"
-    return binascii.b2a_qp(body, istext=True)
+    encoded = binascii.b2a_qp(body, istext=True)
+    # A line starting "From " is quoted ">From " by any hop that stores mail as mbox
+    # (RFC 4155); written =46rom, it decodes the same and no hop touches it.
+    if encoded.startswith(b"From ") or b"\nFrom " in encoded:
+        encoded = b"\n".join(map(_from_quoted, encoded.split(b"\n")))
+    return encoded
+
+
+def _from_quoted(line: bytes) -> bytes:
+    """A quoted-printable line starting "From " with its F written =46, broken in two
+    (a soft line break) if that takes it over quoted-printable's 76 characters."""
+    if not line.startswith(b"From "):
+        return line
+    line = b"=46" + line[1:]
+    if len(line) <= QP_LINE_CHARS:
+        return line
+    cut = QP_LINE_CHARS - 1
+    escape = line.rfind(b"=", cut - 2, cut)  # never cut an =XX escape in two
+    if escape != -1:
+        cut = escape
+    return line[:cut] + b"=\n" + line[cut:]
 
 
 def _text_part(payload: str, subtype: str) -> EmailMessage:

@@ -7,6 +7,10 @@ Checked against each service's documentation:
 - Campaign Monitor: elements, not URLs: `<unsubscribe>text</unsubscribe>` and
   `<webversion>text</webversion>` in HTML; `[unsubscribe]` and `[webversion]` in plain text.
 - Ghost: `%%{unsubscribe_url}%%`; it has no web-version tag, so our archive page is used.
+The .eml's To is the service's merge tag for the reader's address where it has one
+(Mailchimp `*|EMAIL|*`, listmonk `{{ .Subscriber.Email }}`, Buttondown
+`{{ subscriber.email }}`, Campaign Monitor `[email]`), else `undisclosed-recipients:;`:
+a message with a Reply-To and no To scores as spam (SpamAssassin's REPLYTO_WITHOUT_TO_CC).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from markupsafe import Markup
 
 from bulletin_gen.config.settings import Config
 
+UNDISCLOSED_RECIPIENTS = "undisclosed-recipients:;"  # an empty group (RFC 5322 3.4)
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -26,6 +32,7 @@ class Preset:
     # Services whose HTML tags are elements (Campaign Monitor) name them here.
     unsubscribe_element: str | None = None
     view_online_element: str | None = None
+    recipient: str = UNDISCLOSED_RECIPIENTS  # the .eml's To
 
     @property
     def has_real_unsubscribe_url(self) -> bool:
@@ -49,12 +56,14 @@ def _link(element: str | None, url: str, text: str, style: str) -> Markup:
 
 
 PRESETS = {
-    "mailchimp": Preset("mailchimp", "*|UNSUB|*", "*|ARCHIVE|*"),
-    "listmonk": Preset("listmonk", "{{ UnsubscribeURL }}", "{{ MessageURL }}"),
-    "buttondown": Preset("buttondown", "{{ unsubscribe_url }}", "{{ email_url }}"),
+    "mailchimp": Preset("mailchimp", "*|UNSUB|*", "*|ARCHIVE|*", recipient="*|EMAIL|*"),
+    "listmonk": Preset("listmonk", "{{ UnsubscribeURL }}", "{{ MessageURL }}",
+                       recipient="{{ .Subscriber.Email }}"),
+    "buttondown": Preset("buttondown", "{{ unsubscribe_url }}", "{{ email_url }}",
+                         recipient="{{ subscriber.email }}"),
     "campaign-monitor": Preset("campaign-monitor", "[unsubscribe]", "[webversion]",
                                unsubscribe_element="unsubscribe",
-                               view_online_element="webversion"),
+                               view_online_element="webversion", recipient="[email]"),
     "ghost": Preset("ghost", "%%{unsubscribe_url}%%", None),
 }
 

@@ -52,15 +52,22 @@ def item_text(kind: str, kinds: tuple[str, ...], title: str, body: str = TK_BODY
                       "\"autumn 2024\".", 'when: "TK"']
         else:
             lines += [f"# {EVENT_FIELDS[0][0]}: {EVENT_FIELDS[0][1]}.",
-                      f"starts: {starts.isoformat()}"]
+                      f"starts: {_iso(starts)}"]
         optional = [*[f for f in EVENT_FIELDS if starts is None or f[0] != "starts"], *optional]
     elif kind == "member":
         lines += ["# member: the member organisation's name.", f"member: {quoted(member)}"]
         optional = [*MEMBER_FIELDS, *optional]
     for key, comment, example in optional:
+        if key == "ends" and starts is not None:  # an example that ends after the start
+            example = _iso(starts + dt.timedelta(hours=3) if isinstance(starts, dt.datetime)
+                           else starts + dt.timedelta(days=1))
         lines += [f"# {key}: {comment}.", f"# {key}: {example}"]
     lines += ["---", body.rstrip("\n"), ""]
     return "\n".join(lines)
+
+
+def _iso(moment: dt.date) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M}" if isinstance(moment, dt.datetime) else moment.isoformat()
 
 
 def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
