@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from bulletin_gen.errors import ContentErrors
 from bulletin_gen.mail.budget import email_size_problems
 from bulletin_gen.mail.eml import eml_bytes
-from bulletin_gen.mail.finish import finish_email_html, finish_email_text
+from bulletin_gen.mail.finish import finish_email_html, finish_email_text, link_policy
+from bulletin_gen.mail.links import finish_html_links, finish_url
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
@@ -116,8 +118,18 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
     config = site.config
     prefix = "../" if medium == "web" else config.base_url
     older, newer = site.neighbours(bulletin)
+    text_links = {}
+    if medium == "text":
+        # The text's URLs are tagged before it is wrapped, not after: a URL that grew by
+        # its UTM parameters would run past the line it was given.
+        policy = link_policy(config, bulletin)
+        text_links = {
+            "body": lambda html: Markup(finish_html_links(str(rebase(html, prefix)), policy)),
+            "tagged_url": lambda url: finish_url(url, policy),
+        }
     return {
         **_site_context(site, env, prefix),
+        **text_links,
         "medium": medium,
         "bulletin": bulletin,
         "groups": bulletin.groups(config.kinds),
