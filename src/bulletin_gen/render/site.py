@@ -118,18 +118,20 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
     config = site.config
     prefix = "../" if medium == "web" else config.base_url
     older, newer = site.neighbours(bulletin)
-    text_links = {}
-    if medium == "text":
+    by_medium: dict[str, Any] = {}
+    if medium == "web":
+        by_medium = {"body": lambda html: rebase(keyboard_scrollable(html), prefix)}
+    elif medium == "text":
         # The text's URLs are tagged before it is wrapped, not after: a URL that grew by
         # its UTM parameters would run past the line it was given.
         policy = link_policy(config, bulletin)
-        text_links = {
+        by_medium = {
             "body": lambda html: Markup(finish_html_links(str(rebase(html, prefix)), policy)),
             "tagged_url": lambda url: finish_url(url, policy),
         }
     return {
         **_site_context(site, env, prefix),
-        **text_links,
+        **by_medium,
         "medium": medium,
         "bulletin": bulletin,
         "groups": bulletin.groups(config.kinds),
@@ -140,6 +142,12 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         "partial": _partials(env, medium),
         "fit": fit,
     }
+
+
+def keyboard_scrollable(html: str) -> str:
+    """A body's tables made focusable: on a narrow screen a wide one scrolls sideways in its
+    own box (the stylesheet's rule), which a keyboard can scroll only once it has focus."""
+    return html.replace("<table>", '<table tabindex="0">') if "<table>" in html else html
 
 
 def _partials(env: jinja2.Environment, medium: str) -> Callable[[str], str]:
