@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.mail.budget import email_size_problems
-from bulletin_gen.mail.eml import eml_bytes
-from bulletin_gen.mail.finish import finish_email_html, finish_email_text, link_policy
-from bulletin_gen.mail.links import finish_html_links, finish_url
-from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
 from bulletin_gen.render.ics import calendar_files
@@ -126,7 +121,7 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         # its UTM parameters would run past the line it was given.
         policy = link_policy(config, bulletin)
         by_medium = {
-            "body": lambda html: Markup(finish_html_links(str(rebase(html, prefix)), policy)),
+            "text_urls": functools.partial(finish_text_links, policy=policy),
             "tagged_url": lambda url: finish_url(url, policy),
         }
     return {

@@ -9,6 +9,7 @@ import functools
 import os
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -291,22 +292,28 @@ class _Reader(HTMLParser):
         return tuple(self.blocks)
 
 
-def html_to_text(fragment: str, wrap: bool = True) -> str:
+def html_to_text(fragment: str, wrap: bool = True,
+                 urls: Callable[[str], str] | None = None) -> str:
     """Plain text of an HTML fragment: paragraphs wrapped at 72 columns, links as <url>.
 
     Without wrap, each paragraph is one line: for readers that flow text themselves
     (calendar apps show a hard-wrapped description with breaks mid-sentence).
+    urls: what to make of the URLs written out in a paragraph (the email's text tags
+    them) before it is wrapped, so that a URL grown too long goes on a line of its own.
     """
-    return _html_to_text(str(fragment), WIDTH if wrap else None)
+    return _html_to_text(str(fragment), WIDTH if wrap else None, urls)
 
 
 @functools.lru_cache(maxsize=256)
-def _html_to_text(fragment: str, width: int | None) -> str:
+def _html_to_text(fragment: str, width: int | None,
+                  urls: Callable[[str], str] | None) -> str:
     pieces: list[str] = []
     previous: Block | None = None
     for block in _blocks(fragment):
         if previous is not None:
             pieces.append("\n" if block.tight else "\n" + _between(previous, block) + "\n")
+        if urls is not None and "://" in block.text:
+            block = block._replace(text=urls(block.text))
         pieces.append(_layout(block, width))
         previous = block
     return "".join(pieces)
