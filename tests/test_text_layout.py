@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
-from bulletin_gen.markdown import render_markdown
-from bulletin_gen.sanitize import sanitize_html
-from bulletin_gen.text import html_to_text
+from bulletin_gen.markdown.convert import render_markdown
+from bulletin_gen.render.text import html_to_text
+from bulletin_gen.sources.sanitize import sanitize_html
 
 
 def text_of(markdown: str) -> str:

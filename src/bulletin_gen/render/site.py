@@ -12,6 +12,11 @@ from typing import Any
 import jinja2
 
 from bulletin_gen.errors import ContentErrors
+from bulletin_gen.mail.budget import email_size_problems
+from bulletin_gen.mail.eml import eml_bytes
+from bulletin_gen.mail.finish import finish_email_html, finish_email_text, link_policy
+from bulletin_gen.mail.links import finish_text_links, finish_url
+from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
 from bulletin_gen.render.ics import calendar_files

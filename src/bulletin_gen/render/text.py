@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from bulletin_gen.texttable import Cell, table_blocks
+from bulletin_gen.render.texttable import Cell, table_blocks
 
 WIDTH = 72
 CODE_INDENT = "    "
