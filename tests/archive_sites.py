@@ -17,6 +17,8 @@ from bulletin_gen.cli import main
 from tests.conftest import REPO, copy_publication
 
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
+# Content as people write it on GitHub: long URLs and code, wide tables and pictures.
+REALWORLD = REPO / "tests" / "fixtures" / "realworld"
 NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -36,6 +38,11 @@ def build(source: Path, target: Path) -> Path:
 def build_both(factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"example": build(REPO, factory.mktemp("example")),
             "fixture": build(FIXTURE, factory.mktemp("fixture"))}
+
+
+def build_all(factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """build_both's sites and the real-world fixture's."""
+    return {**build_both(factory), "realworld": build(REALWORLD, factory.mktemp("realworld"))}
 
 
 def web_pages(site: Path) -> list[Path]:

@@ -1,7 +1,10 @@
-"""The golden copy of the example's whole site/: compare, or regenerate after review.
+"""The golden copy of the example's whole site/, and of the plain text of the real-world
+fixture (content written as people write it: hard-wrapped, nested, wide): compare, or
+regenerate after review.
 
 `make golden` (python -m tests.golden regenerate) rebuilds tests/golden/site from the
-example publication. Read `git diff tests/golden` before committing it.
+example publication and tests/golden/realworld from tests/fixtures/realworld. Read
+`git diff tests/golden` before committing it.
 """
 
 from __future__ import annotations
@@ -18,18 +21,20 @@ from bulletin_gen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "site"
+REALWORLD = REPO / "tests" / "fixtures" / "realworld"
+REALWORLD_GOLDEN = REPO / "tests" / "golden" / "realworld"
 TEXT_SUFFIXES = {".html", ".txt", ".xml", ".ics", ".eml", ".css", ".js", ".json"}
 
 
-def build_example(out: Path) -> None:
-    """Build the repository's example publication into out."""
+def build_example(out: Path, publication: Path = REPO) -> None:
+    """Build the repository's example publication (or another) into out."""
     source = Path(tempfile.mkdtemp(prefix="golden-src-"))
     try:
         for name in ("site.yaml", "bulletins", "templates", "assets"):
-            path = REPO / name
+            path = publication / name
             if path.is_dir():
                 shutil.copytree(path, source / name)
-            else:
+            elif path.is_file():
                 shutil.copy2(path, source / name)
         result = CliRunner().invoke(main, ["-C", str(source), "build", "--out", str(out)])
         if result.exit_code != 0:
@@ -38,9 +43,15 @@ def build_example(out: Path) -> None:
         shutil.rmtree(source, ignore_errors=True)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
+def tree(folder: Path, pattern: str = "*") -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(folder.rglob(pattern)) if path.is_file()}
+
+
+def realworld_texts(out: Path) -> dict[str, bytes]:
+    """Build the real-world fixture into out; return each issue's email.txt."""
+    build_example(out, REALWORLD)
+    return tree(out, "email.txt")
 
 
 def differences(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
@@ -71,7 +82,14 @@ def regenerate() -> None:
         if GOLDEN.exists():
             shutil.rmtree(GOLDEN)
         shutil.copytree(out, GOLDEN)
-    print(f"regenerated {GOLDEN.relative_to(REPO)}: review it with `git diff tests/golden`")
+        texts = realworld_texts(Path(scratch) / "realworld")
+        if REALWORLD_GOLDEN.exists():
+            shutil.rmtree(REALWORLD_GOLDEN)
+        for name, content in texts.items():
+            (REALWORLD_GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (REALWORLD_GOLDEN / name).write_bytes(content)
+    print(f"regenerated {GOLDEN.relative_to(REPO)} and {REALWORLD_GOLDEN.relative_to(REPO)}: "
+          "review them with `git diff tests/golden`")
 
 
 if __name__ == "__main__":

@@ -218,6 +218,7 @@ def test_the_email_offers_the_same_calendar_links_with_absolute_urls(site: Path)
     assert html.count(ics) == 1 and html.count('.ics"') == 1  # the recap has none
     assert html.count('href="https://calendar.google.com/calendar/render?') == 1
     text = (site / "2023-11/email.txt").read_text()
-    assert f"Add to calendar (.ics file): {BASE}2023-11/soldering-evening.ics" in text
+    # A URL too long for the line after its label goes on a line of its own.
+    assert f"Add to calendar (.ics file):\n{BASE}2023-11/soldering-evening.ics\n" in text
     assert text.count("https://calendar.google.com/") == 1
     assert ".ics" not in (site / "2024-03/email.txt").read_text().split("Repair café")[-1]

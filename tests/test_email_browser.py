@@ -44,8 +44,65 @@ VISIBLE = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def realworld(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """Content as people write it: a 200-character URL as link text, long inline code, a
+    code line of 140 characters, tables of 4 and 6 columns, a picture 1,800 px wide."""
+    root = copy_publication(REPO / "tests/fixtures/realworld",
+                            tmp_path_factory.mktemp("browser") / "realworld")
+    config = load_config(root)
+    _, files = render(config, ("2025-03-05",))
+    return Published(config.base_url, files)
+
+
+WIDE_CONTENT = """() => {
+  const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+  const code = [...document.querySelectorAll('code')].find(
+    c => c.textContent === 'windows_process_extensions_main_thread_handle');
+  const url = [...document.querySelectorAll('a')].find(a => a.textContent.length > 180);
+  const column = document.querySelector('table.container').getBoundingClientRect();
+  const style = el => getComputedStyle(el);
+  return {
+    scroll: document.documentElement.scrollWidth, width: innerWidth,
+    column: {left: column.left, right: column.right},
+    parts: {pre: box(document.querySelector('pre')), code: box(code), url: box(url),
+            picture: box(document.querySelector('img[src$="pipeline.png"]')),
+            tables: [...document.querySelectorAll('.copy table')].map(box)},
+    preLines: document.querySelector('pre').getBoundingClientRect().height / 20,
+    cell: {padding: style(document.querySelector('.copy td')).paddingLeft,
+           border: style(document.querySelector('.copy td')).borderLeftStyle},
+    preBackground: style(document.querySelector('pre')).backgroundColor,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_wide_content_stays_inside_the_column_on_a_phone(chromium, realworld, width: int) -> None:
+    with email_page(chromium, realworld, "2025-03-05", View("test", width)) as page:
+        seen = page.evaluate(WIDE_CONTENT)
+    assert seen["scroll"] <= seen["width"], "the email scrolls sideways"
+    column = seen["column"]
+    parts = seen["parts"]
+    for name in ("pre", "code", "url", "picture"):
+        assert column["left"] <= parts[name]["left"] and parts[name]["right"] <= column["right"], \
+            (name, parts[name], column)
+    assert len(parts["tables"]) == 2
+    assert all(table["right"] <= column["right"] for table in parts["tables"])
+    assert seen["preLines"] >= 4  # one line of code, wrapped
+    # Cells padded and ruled, so that "18:30-19:15" does not run into the next cell.
+    assert seen["cell"]["padding"] != "0px" and seen["cell"]["border"] == "solid"
+
+
+def test_code_keeps_a_dark_background_in_dark_mode(chromium, realworld) -> None:
+    backgrounds = {}
+    for view in (View("light", 600), View("dark", 600, dark=True)):
+        with email_page(chromium, realworld, "2025-03-05", view) as page:
+            backgrounds[view.name] = page.evaluate(WIDE_CONTENT)["preBackground"]
+    assert backgrounds == {"light": "rgb(242, 242, 242)", "dark": "rgb(43, 43, 43)"}
+
+
 @pytest.mark.parametrize(("width", "banner_width", "banner_height"),
-                         [(600, 600, 150), (375, 375, 93.75)])
+                         [(600, 600, 150), (375, 375, 93.75), (320, 320, 80)])
 def test_no_horizontal_scroll_banner_and_buttons_visible(chromium, published, width: int,
                                                          banner_width: int,
                                                          banner_height: float) -> None:
@@ -99,8 +156,11 @@ NOT_FOR_EMAIL = {"landmark-one-main", "region"}
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_axe_finds_no_accessibility_problem(chromium, published, dark: bool) -> None:
-    with email_page(chromium, published, "2022-06", View("axe", 600, dark)) as page:
+@pytest.mark.parametrize("email", ["example", "realworld"])
+def test_axe_finds_no_accessibility_problem(chromium, published, realworld, email: str,
+                                            dark: bool) -> None:
+    issue, slug = (published, "2022-06") if email == "example" else (realworld, "2025-03-05")
+    with email_page(chromium, issue, slug, View("axe", 600, dark)) as page:
         page.add_script_tag(content=AXE.read_text())
         found = page.evaluate("async () => (await axe.run(document)).violations"
                               ".map(v => `${v.id}: ${v.nodes.map(n => n.target).join(', ')}`)")

@@ -17,7 +17,7 @@ from tests.archive_sites import (
     CHROMIUM,
     CHROMIUM_ARGS,
     build,
-    build_both,
+    build_all,
     serve,
     tool,
     web_pages,
@@ -27,6 +27,7 @@ from tests.conftest import REPO, copy_publication
 PAGES = {
     "example": ["", "2022-06/", "events/"],
     "fixture": ["", "2023-11/", "2024-01/", "2024-03/", "events/"],
+    "realworld": ["", "2025-03-05/", "2025-03-12/", "events/"],
 }
 ALL_PAGES = [(name, path) for name, paths in PAGES.items() for path in paths]
 SERIOUS = ("serious", "critical")
@@ -34,14 +35,16 @@ SERIOUS = ("serious", "critical")
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build_both(tmp_path_factory)
+    return build_all(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
     # Each site is served from /site/, not /, as an archive under base_url's path would be.
-    with serve(sites["example"].parent) as example, serve(sites["fixture"].parent) as fixture:
-        yield {"example": example + "site/", "fixture": fixture + "site/"}
+    with serve(sites["example"].parent) as example, serve(sites["fixture"].parent) as fixture, \
+            serve(sites["realworld"].parent) as realworld:
+        yield {"example": example + "site/", "fixture": fixture + "site/",
+               "realworld": realworld + "site/"}
 
 
 @pytest.fixture(scope="module")
@@ -100,18 +103,50 @@ def test_axe_finds_no_serious_violation(browser: Browser, servers: dict, name: s
         page.close()
 
 
+@pytest.mark.parametrize("width", [320, 375])
 @pytest.mark.parametrize("name, path", ALL_PAGES)
 def test_no_sideways_scroll_on_a_phone(browser: Browser, servers: dict, name: str,
-                                       path: str) -> None:
-    page, _ = open_page(browser, servers[name] + path, width=375)
+                                       path: str, width: int) -> None:
+    page, _ = open_page(browser, servers[name] + path, width=width)
     try:
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide in a 375px window"
+        assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide in a {width}px window"
         broken = page.evaluate("""[...document.images]
             .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)""")
         assert not broken, broken
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_wide_content_stays_in_its_own_box_on_a_phone(browser: Browser, servers: dict,
+                                                      width: int) -> None:
+    """A long URL, inline code and a code line wrap; a wide table scrolls inside itself;
+    a wide picture shrinks: none of them widens the page."""
+    page, _ = open_page(browser, servers["realworld"] + "2025-03-05/", width=width)
+    try:
+        found = page.evaluate("""() => {
+            const box = el => ({width: el.getBoundingClientRect().width,
+                                right: el.getBoundingClientRect().right,
+                                scroll: el.scrollWidth, client: el.clientWidth});
+            const code = [...document.querySelectorAll('main code')].find(
+                c => c.textContent === 'windows_process_extensions_main_thread_handle');
+            const url = [...document.querySelectorAll('main a')].find(
+                a => a.textContent.length > 180);
+            return {page: document.documentElement.scrollWidth, main: box(document.querySelector('main')),
+                    pre: box(document.querySelector('main pre')), code: box(code), url: box(url),
+                    tables: [...document.querySelectorAll('main table')].map(box),
+                    picture: box(document.querySelector('main img[src$="pipeline.png"]'))};
+        }""")
+    finally:
+        page.close()
+    edge = found["main"]["right"]
+    assert found["page"] <= width
+    for name in ("pre", "code", "url", "picture"):
+        assert found[name]["right"] <= edge + 0.5, (name, found[name])
+    assert found["pre"]["scroll"] <= found["pre"]["client"]  # wrapped, not scrolled
+    widest = max(found["tables"], key=lambda table: table["scroll"])
+    assert widest["scroll"] > widest["client"] and widest["right"] <= edge + 0.5  # scrolls
 
 
 def test_axe_does_report_a_serious_violation(browser: Browser, tmp_path: Path) -> None:

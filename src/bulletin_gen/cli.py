@@ -198,8 +198,13 @@ def preview(ctx: click.Context, slug: str, out: Path | None) -> None:
 
     config = _config(ctx, drafts=True)
     folder = out.resolve() if out else config.root / "preview" / slug
-    for path in take_screenshots(config, slug, folder):
-        click.echo(f"Wrote {_shown(path, config.root)}")
+    for shot in take_screenshots(config, slug, folder):
+        shown = _shown(shot.path, config.root)
+        click.echo(f"Wrote {shown}")
+        if shot.width > shot.view.width:
+            click.echo(f"{shown}: warning: the email is {shot.width} px wide in a "
+                       f"{shot.view.width} px window: something in it is too wide and "
+                       "scrolls sideways", err=True)
 
 
 @main.command(short_help='Preview on 127.0.0.1, rebuilding on every change.')

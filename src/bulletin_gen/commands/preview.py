@@ -28,6 +28,13 @@ class View:
 VIEWS = (View("desktop", 800), View("phone", 375), View("dark", 800, dark=True))
 
 
+@dataclass(frozen=True)
+class Screenshot:
+    path: Path
+    view: View
+    width: int  # of the whole email as drawn: wider than the view, it scrolls sideways
+
+
 class Published:
     """The rendered site in memory, served in place of base_url, so pictures show."""
 
@@ -98,7 +105,7 @@ def email_page(chromium: Any, published: Published, slug: str, view: View) -> It
         context.close()
 
 
-def take_screenshots(config: Any, slug: str, out_dir: Path) -> list[Path]:
+def take_screenshots(config: Any, slug: str, out_dir: Path) -> list[Screenshot]:
     """Render the issue and write desktop.png, phone.png and dark.png into out_dir."""
     from bulletin_gen.build import render
 
@@ -113,6 +120,7 @@ def take_screenshots(config: Any, slug: str, out_dir: Path) -> list[Path]:
         for view in VIEWS:
             with email_page(chromium, published, slug, view) as page:
                 target = out_dir / f"{view.name}.png"
+                width = page.evaluate("document.documentElement.scrollWidth")
                 page.screenshot(path=str(target), full_page=True)
-                written.append(target)
+                written.append(Screenshot(target, view, width))
     return written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,8 @@ import jinja2
 from bulletin_gen.errors import ContentErrors
 from bulletin_gen.mail.budget import email_size_problems
 from bulletin_gen.mail.eml import eml_bytes
-from bulletin_gen.mail.finish import finish_email_html, finish_email_text
+from bulletin_gen.mail.finish import finish_email_html, finish_email_text, link_policy
+from bulletin_gen.mail.links import finish_text_links, finish_url
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
@@ -116,8 +118,20 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
     config = site.config
     prefix = "../" if medium == "web" else config.base_url
     older, newer = site.neighbours(bulletin)
+    by_medium: dict[str, Any] = {}
+    if medium == "web":
+        by_medium = {"body": lambda html: rebase(keyboard_scrollable(html), prefix)}
+    elif medium == "text":
+        # The text's URLs are tagged before it is wrapped, not after: a URL that grew by
+        # its UTM parameters would run past the line it was given.
+        policy = link_policy(config, bulletin)
+        by_medium = {
+            "text_urls": functools.partial(finish_text_links, policy=policy),
+            "tagged_url": lambda url: finish_url(url, policy),
+        }
     return {
         **_site_context(site, env, prefix),
+        **by_medium,
         "medium": medium,
         "bulletin": bulletin,
         "groups": bulletin.groups(config.kinds),
@@ -128,6 +142,12 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         "partial": _partials(env, medium),
         "fit": fit,
     }
+
+
+def keyboard_scrollable(html: str) -> str:
+    """A body's tables made focusable: on a narrow screen a wide one scrolls sideways in its
+    own box (the stylesheet's rule), which a keyboard can scroll only once it has focus."""
+    return html.replace("<table>", '<table tabindex="0">') if "<table>" in html else html
 
 
 def _partials(env: jinja2.Environment, medium: str) -> Callable[[str], str]:

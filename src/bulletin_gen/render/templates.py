@@ -38,7 +38,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters.update(
         long_date=dates.long_date,
         day_date=dates.day_date,
-        text=html_to_text,
+        text=text_filter,
         wrap=wrap,
         underline=underline,
     )
@@ -47,6 +47,12 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant,
                        calendar_links=calendar_links, logo=brand_logo(config))
     return env
+
+
+@jinja2.pass_context
+def text_filter(context: Context, html: str, wrap: bool = True) -> str:
+    """`|text`: html_to_text, with the page's `text_urls` (the email's text tags its URLs)."""
+    return html_to_text(html, wrap, context.get("text_urls"))
 
 
 def kind_partial(env: jinja2.Environment, kind: str, medium: str) -> str:
