@@ -72,6 +72,8 @@ class Preview:
 
         The first empty yield (after rust_timeout) shows the watches are in place:
         `ready` is set then, and the first build waits for it, so no edit is missed.
+        A save is built 20 ms after its last change (step): an editor's save, a temporary
+        file renamed over the old one, is over within a few milliseconds.
         """
         import watchfiles
 
