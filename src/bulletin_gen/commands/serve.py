@@ -77,7 +77,7 @@ class Preview:
         """
         import watchfiles
 
-        for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=50,
+        for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=20,
                                         debounce=400, raise_interrupt=False,
                                         yield_on_timeout=True, rust_timeout=100):
             ready.set()
