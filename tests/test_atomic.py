@@ -86,8 +86,10 @@ def test_the_next_build_restores_a_site_caught_between_two_renames(example: Path
     """Where the system cannot swap in one step, a kill between the renames loses no site."""
     build(example)
     before = digest(example / "site")
-    os.rename(example / "site", example / "site.old-4242")
-    write(example / "site.tmp-abcd/2022-06/index.html", "half a page")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # the killed build's pid
+    ended.wait()
+    os.rename(example / "site", example / f"site.old-{ended.pid}-0f0f")
+    write(example / f"site.tmp-{ended.pid}-abcd/2022-06/index.html", "half a page")
     write(example / "bulletins/2022-06/95-broken.md", "---\ntitle: [oops\n---\n")
     result = CliRunner().invoke(main, ["-C", str(example), "build"], catch_exceptions=False)
     assert result.exit_code == 1
