@@ -48,4 +48,4 @@ golden: install
 	$(BIN)/python -m tests.golden regenerate
 
 clean:
-	rm -rf site site.tmp-* site.old-* .bulletin-cache .pytest_cache .ruff_cache
+	rm -rf site site.tmp-* site.old-* site.spare-* .bulletin-cache .pytest_cache .ruff_cache

@@ -1,19 +1,26 @@
-"""`make bench`: time bulletin-gen on a synthetic archive of 240 issues x 15 items, and
-Pelican on the same content in the same run; write bench/results.md.
+"""`make bench`: time bulletin-gen on an archive of 240 issues x 15 items written as
+editors write (bench/content.py), and Pelican on the same content in the same run; a
+1,000-issue archive for linearity; `serve` from the save to the served page. Writes
+bench/results.md.
 
-Each figure is the median of REPS runs (default 3; BENCH_REPS to change), each run
-measured under /usr/bin/time -v. The tool runs from a snapshot of src/, templates/ and
-assets/ compiled to bytecode, as an installed package would, so edits others make to
-the working tree during the run change neither its code nor its cache keys.
+Each figure is the median of REPS runs (default 5; BENCH_REPS to change), each run
+measured under /usr/bin/time -v. BENCH_ISSUES, BENCH_LARGE (0: no large run),
+BENCH_LARGE_REPS, BENCH_SERVE_EDITS and BENCH_SETTLE make a smaller run while developing.
+The tool runs from a snapshot of src/, templates/ and assets/ compiled to bytecode, as an
+installed package would, so edits others make to the working tree during the run change
+neither its code nor its cache keys.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -21,18 +28,22 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from archive import make_archive, make_pelican_project  # noqa: E402
+from archive import make_pelican_project  # noqa: E402
+from content import make_content  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.md"
-REPS = int(os.environ.get("BENCH_REPS", "3"))
+REPS = int(os.environ.get("BENCH_REPS", "5"))
 SETTLE = float(os.environ.get("BENCH_SETTLE", "62"))  # seconds; see cold_builds
-ISSUES, ITEMS = 240, 15
+ISSUES, ITEMS = int(os.environ.get("BENCH_ISSUES", "240")), 15
+LARGE = int(os.environ.get("BENCH_LARGE", "1000"))  # issues of the linearity run
+LARGE_REPS = int(os.environ.get("BENCH_LARGE_REPS", "3"))
+SERVE_EDITS = int(os.environ.get("BENCH_SERVE_EDITS", "7"))
 TIME = "/usr/bin/time"
-EDITED = "bulletins/2024-12/02-item-2.md"  # the newest issue: what an editor works on
+NOTES = "\n## Notes"  # results.md from here on is written by hand and kept by each run
 IN_PROCESS = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -60,15 +71,18 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bulletin-bench-"))
     try:
         tool = snapshot(work / "tool")
-        archive = make_archive(work / "archive", ISSUES, ITEMS)
+        archive = make_content(work / "archive", ISSUES, ITEMS)
         pelican = make_pelican_project(archive, work / "pelican")
+        large = make_content(work / "large", LARGE, ITEMS) if LARGE else None
         runs: dict[str, list[float]] = {}
-        for phase in (cold_builds, rebuilds, memory):
-            for name, values in phase(tool, archive, pelican, work).items():
+        for phase in (cold_builds, large_builds, memory, rebuilds, serve_edits):
+            for name, values in phase(tool, archive, pelican, large, work).items():
                 runs.setdefault(name, []).extend(values)
                 print(f"{name}: " + ", ".join(f"{value:.3f}" for value in values), flush=True)
         medians = {name: statistics.median(values) for name, values in runs.items()}
-        RESULTS.write_text(report(medians, runs), encoding="utf-8")
+        notes = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        notes = notes[notes.index(NOTES):] if NOTES in notes else ""
+        RESULTS.write_text(report(medians, runs) + notes, encoding="utf-8")
         print(RESULTS.read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -89,35 +103,50 @@ def snapshot(target: Path) -> Path:
     return target
 
 
-def cold_builds(tool: Path, archive: Path, pelican: Path,
-                work: Path) -> dict[str, list[float]]:
-    """Every round's cold build, ours then Pelican's, before anything else deletes a file.
+def move_aside(work: Path, *folders: Path) -> None:
+    """Make the next build cold: its output and caches renamed out of the way, not deleted.
 
-    Each of ours builds a fresh copy of the archive (no output folder, no cache) and each
-    of Pelican's writes a folder of its own. This disk is ext4 without a journal, where
-    the kernel will not reuse an inode freed in the last minute or more (fs/ext4/ialloc.c,
-    recently_deleted) and scans past every such inode for each file it creates: made
-    right after thousands of files were deleted (as a rebuild replaces the folders of
-    the site), files cost several times more, which would time the deletion, not the
-    build. So no timed cold build follows a deletion of ours, and the cold builds wait
-    out the kernel's window (RECENTCY_MIN, 60 s once written out) after syncing. That
-    window grows by five minutes for an inode table block made dirty again, as creating
-    files beside the freed ones does: deletions in the minutes before a run (an earlier
-    run's clean-up) still cost both tools something, ours more as it makes more files.
+    This disk is ext4 without a journal, where the kernel will not reuse an inode freed
+    in the last minute or more (fs/ext4/ialloc.c, recently_deleted) and scans past every
+    such inode for each file it creates: made right after thousands of files were
+    deleted, files cost several times more, which would time the deletion, not the build.
+    A rename frees nothing. That window grows by five minutes for an inode table block
+    made dirty again, as creating files beside the freed ones does: deletions in the
+    minutes before a run (an earlier run's clean-up) still cost both tools something,
+    ours more as it makes more files.
     """
-    copies = [work / f"round-{rep}" / "archive" for rep in range(REPS)]
-    for copy in copies:
-        shutil.copytree(archive, copy)
+    aside = work / "aside"
+    aside.mkdir(exist_ok=True)
+    for folder in folders:
+        if folder.exists():
+            os.rename(folder, tempfile.mkdtemp(prefix=folder.name + "-", dir=aside))
+
+
+def ours_cold(work: Path, archive: Path) -> None:
+    move_aside(work, archive / "site", archive / ".bulletin-cache")
+
+
+def settle() -> None:
     # Written out, a freed inode counts as recent for 60 seconds more: past that, files
-    # deleted before the benchmark (by tests, an earlier run) cost far less (see above).
+    # deleted before the benchmark (by tests, an earlier run) cost far less (move_aside).
     os.sync()
     time.sleep(SETTLE)
+
+
+def cold_builds(tool: Path, archive: Path, pelican: Path, large: Path | None,
+                work: Path) -> dict[str, list[float]]:
+    """Every round's cold build, ours then Pelican's, with every output and cache of the
+    round before moved aside (move_aside): nothing is deleted until the rebuilds."""
+    settle()
     found: dict[str, list[float]] = {}
-    for copy in copies:
+    output = work / "pelican-output"
+    for _ in range(REPS):
+        ours_cold(work, archive)
+        move_aside(work, output, pelican / "cache", pelican / "__pycache__")
         runs = {
-            "cold": [str(tool / "bulletin"), "-C", str(copy), "build"],
+            "cold": [str(tool / "bulletin"), "-C", str(archive), "build"],
             "pelican": [str(Path(sys.executable).parent / "pelican"), "content", "-s",
-                        "pelicanconf.py", "-o", str(copy.parent / "pelican-output"), "-q"],
+                        "pelicanconf.py", "-o", str(output), "-q"],
         }
         for name, command in runs.items():
             timing = timed(command, cwd=pelican)
@@ -129,15 +158,68 @@ def cold_builds(tool: Path, archive: Path, pelican: Path,
     return found
 
 
-def rebuilds(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, list[float]]:
-    """A rebuild with nothing changed and after one edit, in each built copy; --help."""
+def large_builds(tool: Path, archive: Path, pelican: Path, large: Path | None,
+                 work: Path) -> dict[str, list[float]]:
+    """Cold builds of the 1,000-issue archive: does the time grow with the archive, and
+    the memory not?"""
+    found: dict[str, list[float]] = {}
+    if large is None:
+        return found
+    for _ in range(LARGE_REPS):
+        ours_cold(work, large)
+        timing = timed([str(tool / "bulletin"), "-C", str(large), "build"])
+        for name, value in (("large", timing.seconds), ("large_rss", timing.rss),
+                            ("large_user", timing.user), ("large_sys", timing.system)):
+            found.setdefault(name, []).append(value)
+    return found
+
+
+def memory(tool: Path, archive: Path, pelican: Path, large: Path | None,
+           work: Path) -> dict[str, list[float]]:
+    """Peak memory of the whole process tree in cold builds of their own: the sampler
+    reads every process's page tables 50 times a second, on the cores the build uses."""
+    found: dict[str, list[float]] = {"cold_tree": []}
+    for _ in range(min(REPS, 3)):
+        ours_cold(work, archive)
+        found["cold_tree"].append(timed([str(tool / "bulletin"), "-C", str(archive), "build"],
+                                        sample=True).tree)
+    if large is not None:
+        ours_cold(work, large)
+        found["large_tree"] = [timed([str(tool / "bulletin"), "-C", str(large), "build"],
+                                     sample=True).tree]
+    return found
+
+
+def edited_item(archive: Path) -> Path:
+    """An item of the newest issue: what an editor works on."""
+    newest = sorted((archive / "bulletins").iterdir())[-1]
+    return sorted(newest.glob("[0-9]*.md"))[0]
+
+
+def tidied(archive: Path, timeout: float = 300.0) -> None:
+    """Wait until the sites that builds replaced are deleted (in the background, see
+    output/tidy.py), so that no timed command shares the disk with their deletion."""
+    deadline = time.monotonic() + timeout
+    while any(archive.glob("site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def rebuilds(tool: Path, archive: Path, pelican: Path, large: Path | None,
+             work: Path) -> dict[str, list[float]]:
+    """A rebuild with nothing changed and after one edit, in the built archive; --help.
+
+    The cold builds' sites were moved aside, not deleted; but each edit replaces the
+    site, and the deletion of the old one (after the command returned) makes the files
+    of the next build dearer for a minute (see move_aside), as it would for an editor.
+    """
     found: dict[str, list[float]] = {name: [] for name in (
-        "nochange", "edit", "edit_rss", "help", "help_rss", "serve_edit")}
+        "nochange", "edit", "edit_rss", "help", "help_rss", "serve_rebuild")}
+    bulletin = [str(tool / "bulletin"), "-C", str(archive)]
+    item = edited_item(archive)
+    relative = item.relative_to(archive).as_posix()
     for rep in range(REPS):
-        ours = work / f"round-{rep}" / "archive"
-        bulletin = [str(tool / "bulletin"), "-C", str(ours)]
+        tidied(archive)
         found["nochange"].append(timed([*bulletin, "build"]).seconds)
-        item = ours / EDITED
         item.write_text(item.read_text(encoding="utf-8") + f"\nEdited in run {rep}.\n",
                         encoding="utf-8")
         edit = timed([*bulletin, "build"])
@@ -146,22 +228,97 @@ def rebuilds(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, 
         help_ = timed([str(tool / "bulletin"), "--help"])
         found["help"].append(help_.seconds)
         found["help_rss"].append(help_.rss)
-        found["serve_edit"].append(json.loads(subprocess.run(
-            [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(ours), EDITED, str(rep)],
-            check=True, capture_output=True, text=True).stdout))
+        tidied(archive)
+        found["serve_rebuild"].append(json.loads(subprocess.run(
+            [sys.executable, "-c", IN_PROCESS, str(tool / "src"), str(archive), relative,
+             str(rep)], check=True, capture_output=True, text=True).stdout))
     return found
 
 
-def memory(tool: Path, archive: Path, pelican: Path, work: Path) -> dict[str, list[float]]:
-    """Peak memory of the whole process tree in cold builds of their own: the sampler
-    reads every process's page tables 50 times a second, on the cores the build uses."""
-    found: dict[str, list[float]] = {"cold_tree": []}
-    for rep in range(REPS):
-        copy = work / f"memory-{rep}"
-        shutil.copytree(archive, copy)
-        found["cold_tree"].append(timed([str(tool / "bulletin"), "-C", str(copy), "build"],
-                                        sample=True).tree)
+def serve_edits(tool: Path, archive: Path, pelican: Path, large: Path | None,
+                work: Path) -> dict[str, list[float]]:
+    """`bulletin serve` in the built archive: from saving an item to the page served with
+    the change, as the browser gets it (the page's event stream says the build is done,
+    then the page is fetched again)."""
+    port = _free_port()
+    item = edited_item(archive)
+    page = f"/{item.parent.name}/"
+    tidied(archive)
+    process = subprocess.Popen([str(tool / "bulletin"), "-C", str(archive), "serve", "--port",
+                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    found: dict[str, list[float]] = {"serve_edit": []}
+    try:
+        _wait(lambda: _get(port, "/")[0] == 200, process)
+        _idle(process)  # its first build, then its warm-up for the edits to come
+        for number in range(SERVE_EDITS):
+            since = int(re.search(r"since=(\d+)", _get(port, page)[1]).group(1))
+            mark = f"Saved while serving, edit {number}."
+            text = item.read_text(encoding="utf-8") + f"\n{mark}\n"
+            started = time.perf_counter()
+            item.write_text(text, encoding="utf-8")
+            while True:  # as the browser: wait for the reload message, fetch the page
+                _get(port, f"/__bulletin/events?since={since}")
+                body = _get(port, page)[1]
+                if mark in body:
+                    break
+                if process.poll() is not None:
+                    sys.exit("bench: bulletin serve stopped")
+                since = int(re.search(r"since=(\d+)", body).group(1))
+            found["serve_edit"].append(time.perf_counter() - started)
+            _idle(process)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.returncode not in (0, -signal.SIGINT):
+        sys.exit(f"bench: bulletin serve ended with {process.returncode}")
     return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def _wait(check: Any, process: subprocess.Popen[bytes], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit("bench: bulletin serve did not start")
+
+
+def _idle(process: subprocess.Popen[bytes], quiet: float = 1.0) -> None:
+    """Wait until the process has used no processor time for `quiet` seconds."""
+    def used() -> int:
+        with open(f"/proc/{process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return sum(int(field) for field in fields[11:15])  # utime stime cutime cstime
+    before = used()
+    while True:
+        time.sleep(quiet)
+        now = used()
+        if now == before:
+            return
+        before = now
 
 
 class Timing(NamedTuple):
@@ -235,11 +392,18 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
         ("No-change rebuild", medians["nochange"], "", "<= 0.3 s", medians["nochange"] <= 0.3),
         ("One item edited, from the command line", medians["edit"], "", "<= 1.0 s",
          medians["edit"] <= 1.0),
-        ("One item edited, in-process (as `serve` rebuilds)", medians["serve_edit"], "",
-         "<= 0.3 s", medians["serve_edit"] <= 0.3),
+        ("One item edited in `serve`, from the save to the served page",
+         medians["serve_edit"], "", "<= 0.3 s", medians["serve_edit"] <= 0.3),
+        ("(of which the rebuild in the process, as `serve` rebuilds)",
+         medians["serve_rebuild"], "", "", None),
         ("`bulletin --help`", medians["help"], "", "<= 0.25 s", medians["help"] <= 0.25),
         ("Pelican, web pages only (default theme)", pelican, "1.00", "", None),
     ]
+    if "large" in medians:
+        ratio = medians["large"] / medians["cold"]
+        rows.append((f"Full cold build, {LARGE} issues", medians["large"],
+                     f"{ratio:.2f} x {ISSUES} issues", f"<= {LARGE / ISSUES * 1.08:.1f} x",
+                     ratio <= LARGE / ISSUES * 1.08))
     memory = [
         ("Peak memory, cold build, largest process (time -v)", medians["cold_rss"],
          medians["cold_rss"] <= 150),
@@ -248,31 +412,46 @@ def report(medians: dict[str, float], runs: dict[str, list[float]]) -> str:
         ("Peak memory, one item edited (time -v)", medians["edit_rss"], medians["edit_rss"] <= 150),
         ("Peak memory, Pelican (time -v)", medians["pelican_rss"], None),
     ]
+    if "large" in medians:
+        memory += [
+            (f"Peak memory, {LARGE} issues, largest process (time -v)", medians["large_rss"],
+             medians["large_rss"] <= 150),
+            (f"Peak memory, {LARGE} issues, all processes (PSS sum)", medians["large_tree"],
+             medians["large_tree"] <= 150),
+        ]
+    processor = [("bulletin-gen", "cold"), ("Pelican", "pelican")]
+    if "large" in medians:
+        processor.append((f"bulletin-gen, {LARGE} issues", "large"))
     lines = [
         "# bulletin-gen benchmark", "",
-        f"Synthetic archive: {ISSUES} issues x {ITEMS} items (a third events, pictures, "
-        "150-500 words each), built by `bench/run.py` (`make bench`). The archive is "
-        "copied afresh for each run; the cold builds (ours from no output folder and no "
-        "cache, then Pelican's into a folder of its own) are all timed first, before "
-        "anything deletes a file: this disk is ext4 without a journal, where files made "
-        "within a minute (up to six, once new files dirty the same inode table) of deleting "
-        "thousands cost several times more (the kernel scans past every recently freed "
-        "inode), and a rebuild replaces the site's folders. Then the rebuilds are timed in "
-        "the built copies. Peak memory of the "
-        "whole process tree is sampled in cold builds of their own, so that the sampler "
-        "takes no processor time from the timed ones.",
+        f"Archive: {ISSUES} issues x {ITEMS} items written by `bench/content.py` as editors "
+        "write (150-500 words each, hard-wrapped; lists with sublists indented by two "
+        "spaces, tables, links with query strings, bare URLs, accented names; a third "
+        "events, a quarter with pictures), built by `bench/run.py` (`make bench`), and the "
+        "same content by Pelican (web pages only). Every cold round starts with the output "
+        "and every cache of the round before renamed aside, not deleted: this disk is "
+        "ext4 without a journal, where files made within a minute (up to six, once new "
+        "files dirty the same inode table) of deleting thousands cost several times more "
+        "(the kernel scans past every recently freed inode). The rebuilds come after, in "
+        "the built archive, each waiting until the site the last one replaced is deleted "
+        "(which `bulletin` leaves to a background process). `serve` is timed from the save "
+        "of an item to the served page showing it, as a browser sees it (the page's event "
+        "stream, then the page). Peak memory of the whole process tree is sampled in cold "
+        "builds of their own, so that the sampler takes no processor time from the timed "
+        "ones.",
         f"Machine: {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
-        f"Python {platform.python_version()}; medians of {REPS} runs; "
-        f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).", "",
-        "| measure | seconds (median) | over Pelican | target | met |",
+        f"Python {platform.python_version()}; medians of {REPS} runs ({LARGE_REPS} for "
+        f"{LARGE} issues, {SERVE_EDITS} edits in `serve`); load average at the end "
+        f"{os.getloadavg()[0]:.1f} (the machine is shared).", "",
+        "| measure | seconds (median) | ratio | target | met |",
         "| --- | ---: | ---: | --- | --- |",
         *(f"| {name} | {value:.3f} | {ratio} | {target} | {_met(ok)} |"
           for name, value, ratio, target, ok in rows),
         "", "Processor time of the cold builds (seconds, medians; all processes; ours uses "
         f"{os.cpu_count()} cores, Pelican one):", "",
         "| build | user | system |", "| --- | ---: | ---: |",
-        f"| bulletin-gen | {medians['cold_user']:.2f} | {medians['cold_sys']:.2f} |",
-        f"| Pelican | {medians['pelican_user']:.2f} | {medians['pelican_sys']:.2f} |",
+        *(f"| {name} | {medians[key + '_user']:.2f} | {medians[key + '_sys']:.2f} |"
+          for name, key in processor),
         "", "| memory | MB (median) | target | met |", "| --- | ---: | --- | --- |",
         *(f"| {name} | {value:.0f} | {'<= 150 MB' if ok is not None else ''} | {_met(ok)} |"
           for name, value, ok in memory),

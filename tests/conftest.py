@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,15 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def tidied(root: Path, timeout: float = 120.0) -> list[str]:
+    """The names beside site/ once the old sites handed to a deleter are gone.
+
+    A build returns before the site it replaced is deleted (output/tidy.py); that
+    happens in a process of its own, in the seconds after.
+    """
+    deadline = time.monotonic() + timeout
+    while any(root.glob("site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(path.name for path in root.iterdir() if path.name.startswith("site"))

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from bulletin_gen.render.archive import search_terms
 from tests.archive_sites import FIXTURE, build, build_both, web_pages
 from tests.test_cli import tree_digest
 
@@ -222,3 +226,13 @@ def test_the_email_offers_the_same_calendar_links_with_absolute_urls(site: Path)
     assert f"Add to calendar (.ics file):\n{BASE}2023-11/soldering-evening.ics\n" in text
     assert text.count("https://calendar.google.com/") == 1
     assert ".ics" not in (site / "2024-03/email.txt").read_text().split("Repair café")[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab Zé\u0301ŁøÅ_-1\tß日ﬁ"), max_size=200))
+@example("Zoë Ångström met Łukasz in Kraków; café-naïve ﬁle_name")
+def test_search_terms_are_the_words_lower_cased_without_accents(text: str) -> None:
+    """As the search script folds a query: the plain definition, on the whole text."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    assert search_terms(text) == " ".join(sorted(set(re.findall(r"[^\W_]+", folded))))

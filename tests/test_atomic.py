@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from bulletin_gen.cli import main
 from bulletin_gen.output.atomic import exchange
-from tests.conftest import write
+from tests.conftest import tidied, write
 
 # Enough bytes that writing them takes a while on any disk: the kill lands mid-write.
 BIG_FILES = 120
@@ -75,7 +75,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_whole(example: Path) 
     assert digest(example / "site") == before  # complete, and still the previous build
 
     build(example)
-    assert not list(example.glob("site.tmp-*")) and not list(example.glob("site.old-*"))
+    assert tidied(example) == ["site", "site.yaml"]
     after = digest(example / "site")
     assert set(after) == set(before)
     assert after["assets/big/file-000.bin"] != before["assets/big/file-000.bin"]
@@ -86,16 +86,17 @@ def test_the_next_build_restores_a_site_caught_between_two_renames(example: Path
     """Where the system cannot swap in one step, a kill between the renames loses no site."""
     build(example)
     before = digest(example / "site")
-    os.rename(example / "site", example / "site.old-4242")
-    write(example / "site.tmp-abcd/2022-06/index.html", "half a page")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # the killed build's pid
+    ended.wait()
+    os.rename(example / "site", example / f"site.old-{ended.pid}-0f0f")
+    write(example / f"site.tmp-{ended.pid}-abcd/2022-06/index.html", "half a page")
     write(example / "bulletins/2022-06/95-broken.md", "---\ntitle: [oops\n---\n")
     result = CliRunner().invoke(main, ["-C", str(example), "build"], catch_exceptions=False)
     assert result.exit_code == 1
     (example / "bulletins/2022-06/95-broken.md").unlink()
     build(example)
     assert digest(example / "site") == before
-    assert sorted(path.name for path in example.iterdir() if path.name.startswith("site")) == [
-        "site", "site.yaml"]
+    assert tidied(example) == ["site", "site.yaml"]
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from bulletin_gen.build import build
 from bulletin_gen.config.settings import load_config
 from bulletin_gen.incremental.session import BuildSession
-from tests.conftest import copy_publication
+from tests.conftest import copy_publication, tidied
 from tests.issues_helper import publication, tree
 
 SLUGS = ("2022-04", "2022-05", "2022-06")
@@ -28,7 +28,7 @@ def first_build(root: Path, copy: Path, invoke) -> Path:
 
 
 def siblings(root: Path) -> list[str]:
-    return sorted(path.name for path in root.iterdir() if path.name.startswith("site"))
+    return tidied(root)
 
 
 def test_a_warm_process_reuses_its_previous_site_and_stays_exact(tmp_path: Path,

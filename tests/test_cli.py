@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import write
+from tests.conftest import tidied, write
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -39,7 +39,7 @@ def test_content_error_exits_1_with_located_messages_and_keeps_the_old_site(
     assert lines[-1] == "2 errors: nothing was written."
     assert tree_digest(example / "site") == before_site
     assert tree_digest(example / "bulletins") == before_sources
-    assert not list(example.glob("site.tmp-*")) and not list(example.glob("site.old-*"))
+    assert tidied(example) == ["site", "site.yaml"]
 
 
 def test_usage_errors_exit_2(example: Path, invoke) -> None:

@@ -9,9 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from icalendar.parser import Contentline
 
 from bulletin_gen.model import Bulletin, Item
-from bulletin_gen.render.ics import event_span, is_upcoming
+from bulletin_gen.render.ics import event_span, fold, is_upcoming
 from tests.archive_sites import FIXTURE, build, build_both
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -148,3 +151,15 @@ def test_span_reads_naive_times_in_the_site_zone_and_converts_offsets() -> None:
     until_day = event_span(_event(dt.datetime(2024, 7, 1, 9, 0), dt.date(2024, 7, 2)),
                            "Europe/Paris")
     assert until_day.ends == dt.datetime(2024, 7, 3, 0, 0, tzinfo=PARIS)
+
+
+# Characters of one to four octets in UTF-8, and the escapes a fold must not split.
+FOLDED_TEXT = st.text(st.sampled_from("ab\\^;,:é€𝄞 ñ\u0301ŁØ日"), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FOLDED_TEXT)
+@example("x" * 73 + "\\n" + "é" * 80)
+@example("DESCRIPTION:" + "Zoë Ångström in Kraków; " * 20)
+def test_fold_is_icalendars_folding_byte_for_byte(line: str) -> None:
+    assert fold(line) == Contentline(line).to_ical()

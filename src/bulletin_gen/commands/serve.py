@@ -72,10 +72,12 @@ class Preview:
 
         The first empty yield (after rust_timeout) shows the watches are in place:
         `ready` is set then, and the first build waits for it, so no edit is missed.
+        A save is built 20 ms after its last change (step): an editor's save, a temporary
+        file renamed over the old one, is over within a few milliseconds.
         """
         import watchfiles
 
-        for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=50,
+        for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=20,
                                         debounce=400, raise_interrupt=False,
                                         yield_on_timeout=True, rust_timeout=100):
             ready.set()

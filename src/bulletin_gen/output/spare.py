@@ -6,9 +6,10 @@ After the swap the staging folder holds the previous site: rather than delete it
 build. Most of its files are the very files (same inode) site/ holds, since builds
 hard-link what did not change; only what differs is removed or linked again.
 
-The spare is renamed to a staging name (`site.tmp-...`) before it is touched, so a
+The spare is renamed to a staging name (`site.tmp-<pid>-...`) before it is touched, so a
 build killed while updating it leaves a folder the next build deletes, and site/
-stays whole; a spare left by a killed `serve` is deleted by the next build too.
+stays whole; a spare left by a killed `serve` is deleted by the next build too. Nothing
+here is deleted while anyone waits: tidy.delete_later does it in a child process.
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from bulletin_gen.output.tidy import delete_later, put_aside
+
 
 def spare_name(out_dir: Path) -> Path:
     return out_dir.with_name(f"{out_dir.name}.spare-{os.getpid()}")
+
+
+def staging_prefix(out_dir: Path) -> str:
+    """The start of a staging folder's name: the pid tells other builds it is in use."""
+    return f"{out_dir.name}.tmp-{os.getpid()}-"
 
 
 class Spare:
@@ -36,7 +44,8 @@ class Spare:
     def keep(self, previous: Path) -> None:
         """Keep the previous site (a staging folder after the swap) as the spare."""
         target = spare_name(self.out_dir)
-        shutil.rmtree(target, ignore_errors=True)
+        if target.exists():
+            delete_later([put_aside(target, self.out_dir)])
         os.rename(previous, target)
         self.folder = target
         if not self._dropped_at_exit:  # a `serve` that stops leaves no spare behind
@@ -49,11 +58,11 @@ class Spare:
         if spare is None or not spare.is_dir():
             return None
         out_dir = self.out_dir
-        folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+        folder = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
         try:
             os.rename(spare, folder)  # replaces the empty folder just made
         except OSError:
-            shutil.rmtree(spare, ignore_errors=True)
+            delete_later([spare])
             return folder  # empty: the build links every file as it would without a spare
         return folder
 
@@ -66,7 +75,7 @@ class Spare:
         out_dir = self.out_dir
         if self.folder is not None or not out_dir.is_dir():
             return
-        folder = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+        folder = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
         try:
             for parent, _, names in os.walk(out_dir):
                 target = os.path.join(folder, os.path.relpath(parent, out_dir))
@@ -75,11 +84,15 @@ class Spare:
                     os.link(os.path.join(parent, name), os.path.join(target, name))
             self.keep(folder)
         except OSError:  # no hard links here: builds make their folder from scratch
-            shutil.rmtree(folder, ignore_errors=True)
+            delete_later([folder])
 
     def drop(self) -> None:
+        """Hand the spare to a deleter: `serve` stops at once, the spare goes after."""
         if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            try:
+                delete_later([put_aside(self.folder, self.out_dir)])
+            except OSError:  # gone already
+                pass
             self.folder = None
 
 

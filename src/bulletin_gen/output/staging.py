@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from bulletin_gen.errors import BulletinError
 from bulletin_gen.output.atomic import exchange
-from bulletin_gen.output.spare import Spare, update_from
+from bulletin_gen.output.spare import Spare, staging_prefix, update_from
+from bulletin_gen.output.tidy import MARKER, delete_later, leftovers, put_aside
 
 if TYPE_CHECKING:  # render imports Jinja, which a rebuild with nothing to make never needs
     from bulletin_gen.render.site import OutputFile
 
-MARKER = ".bulletin-gen"
+__all__ = ["MARKER", "carry_over", "check_unique", "staging", "write_files"]
 
 
 @contextmanager
@@ -25,7 +26,8 @@ def staging(out_dir: Path, spare: Spare | None = None) -> Iterator[Path]:
     """A fresh folder beside out_dir that replaces it if the block succeeds, else vanishes.
 
     Until the swap, out_dir is untouched: a build that fails or is killed leaves the
-    previous site as it was (clean_leftovers tidies up after a killed one). With a
+    previous site as it was (clean_leftovers tidies up after a killed one). The
+    replaced site is deleted after the command returns (tidy.py). With a
     spare (a session that builds again, like `serve`'s), the previous site is kept as
     the spare and is the next build's folder (see spare.py): carry_over updates it.
     """
@@ -33,14 +35,14 @@ def staging(out_dir: Path, spare: Spare | None = None) -> Iterator[Path]:
     parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir, spare.held() if spare else set())
     folder = (spare.take() if spare else None) or Path(
-        tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=parent))
+        tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=parent))
     try:
         yield folder
         (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
         os.chmod(folder, 0o755)
         _swap(folder, out_dir, spare)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_later([put_aside(folder, out_dir)])
         raise
 
 
@@ -98,29 +100,40 @@ def check_unique(paths: Iterable[str]) -> None:
 
 
 def _swap(staging: Path, out_dir: Path, spare: Spare | None) -> None:
+    """Put staging in out_dir's place; the previous site is renamed aside, and deleted
+    after the command returns (or kept as the spare)."""
     if out_dir.exists() and exchange(staging, out_dir):
         # staging now holds the previous site
         if spare is not None:
             spare.keep(staging)
         else:
-            shutil.rmtree(staging, ignore_errors=True)
+            delete_later([put_aside(staging, out_dir)])
     elif out_dir.exists():
-        old = out_dir.with_name(f"{out_dir.name}.old-{os.getpid()}")
-        os.rename(out_dir, old)
-        os.rename(staging, out_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        old = put_aside(out_dir, out_dir)  # until the next rename there is no site/:
+        os.rename(staging, out_dir)  # clean_leftovers restores old if a kill lands here
+        delete_later([old])
     else:
         os.rename(staging, out_dir)
 
 
 def clean_leftovers(out_dir: Path, kept: set[Path]) -> None:
-    """Remove what an interrupted build left beside the output; restore a lost site.
-    kept: this session's spare, which stays."""
-    parent = out_dir.parent
-    olds = sorted(parent.glob(f"{out_dir.name}.old-*"))
-    if not out_dir.exists() and olds:
-        os.rename(olds.pop(), out_dir)
-    for leftover in [*olds, *parent.glob(f"{out_dir.name}.tmp-*"),
-                     *parent.glob(f"{out_dir.name}.spare-*")]:
-        if leftover not in kept:  # a killed `serve`'s spare goes; this process's stays
-            shutil.rmtree(leftover, ignore_errors=True)
+    """Hand what interrupted builds left beside the output to a deleter; restore a lost site.
+
+    Only folders no running process uses (see tidy.py); kept: this session's spare,
+    which stays.
+    """
+    found = [folder for folder in leftovers(out_dir) if folder not in kept]
+    if not out_dir.exists():  # a kill between the two renames of _swap's fallback
+        whole = [folder for folder in found
+                 if ".old-" in folder.name and (folder / MARKER).is_file()]
+        if whole:
+            newest = max(whole, key=lambda folder: folder.stat().st_mtime_ns)
+            os.rename(newest, out_dir)
+            found.remove(newest)
+    aside = []
+    for folder in found:  # one name for what is being deleted: `.old-`
+        try:
+            aside.append(folder if ".old-" in folder.name else put_aside(folder, out_dir))
+        except OSError:  # another build took it first
+            continue
+    delete_later(aside)

@@ -115,10 +115,13 @@ def search_terms(text: str) -> str:
     if folded.isascii():  # no accents: the words are the runs of letters and digits
         return " ".join(sorted(set(folded.translate(ASCII_SEPARATORS).split())))
     # Each distinct whitespace-separated token folded once, not every character of the
-    # text: the same terms (no fold crosses whitespace), many times faster on a big archive.
-    folded = unicodedata.normalize("NFKD", " ".join(set(folded.split())))
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
-    return " ".join(sorted(set(WORD_RE.findall(folded))))
+    # text: the same terms (no fold crosses whitespace), many times faster on a big archive;
+    # and only the tokens that are not ASCII (an ASCII token folds to itself).
+    tokens = set(folded.split())
+    accented = unicodedata.normalize("NFKD", " ".join(t for t in tokens if not t.isascii()))
+    accented = "".join(char for char in accented if not unicodedata.combining(char))
+    plain = " ".join(t for t in tokens if t.isascii())
+    return " ".join(sorted(set(WORD_RE.findall(f"{plain} {accented}"))))
 
 
 def _snippet(text: str) -> str:
