@@ -1,4 +1,4 @@
-"""The Atom feed: one entry per issue, full content, absolute links, read by feedparser
+"""The Atom feed: one entry per issue, the newest in full, absolute links, read by feedparser
 without a single complaint."""
 
 from __future__ import annotations
@@ -75,3 +75,37 @@ def test_example_feed_holds_the_june_issue(sites: dict) -> None:
     html = feed.entries[0].content[0].value
     assert "Webinar: air quality and health" in html
     assert "https://bulletin.example.org/2022-06/images/webinar-air-quality.png" in html
+
+
+def test_a_long_archive_carries_its_newest_issues_in_full_and_the_rest_by_summary(
+        tmp_path: Path, invoke) -> None:
+    from bulletin_gen.render.site import FEED_FULL
+    from tests.issues_helper import add_issue, publication
+
+    # The example's June 2022 and FEED_FULL + 1 older months.
+    slugs = tuple(f"{2020 + n // 12}-{n % 12 + 1:02d}" for n in range(FEED_FULL + 1))
+    root = publication(tmp_path, slugs)
+    assert invoke(root, "build").exit_code == 0
+    feed = parse(root / "site")
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert len(feed.entries) == FEED_FULL + 2  # one entry per issue, still
+    assert [e.link for e in feed.entries if "content" in e] == [
+        e.link for e in feed.entries[:FEED_FULL]]
+    for entry in feed.entries[FEED_FULL:]:  # the two oldest: title, link, date and summary
+        assert "content" not in entry and entry.summary and entry.title and entry.published
+    # A new issue moves the oldest full one to a summary, in a rebuild as in a first build.
+    add_issue(root, "2022-07")
+    assert invoke(root, "build").exit_code == 0
+    again = parse(root / "site")
+    assert again.entries[0].link.endswith("/2022-07/")
+    assert [e.link for e in again.entries if "content" in e] == [
+        e.link for e in again.entries[:FEED_FULL]]
+    assert (root / "site/feed.xml").read_bytes() == fresh_feed(root, tmp_path, invoke)
+
+
+def fresh_feed(root: Path, tmp_path: Path, invoke) -> bytes:
+    from tests.conftest import copy_publication
+
+    copy = copy_publication(root, tmp_path / "fresh")
+    assert invoke(copy, "build").exit_code == 0
+    return (copy / "site/feed.xml").read_bytes()

@@ -72,11 +72,18 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
     return files
 
 
+# The feed carries this many newest issues in full, and the older ones by title and
+# summary: in full, a 240-issue archive's feed weighed 17.6 MB (feed readers give up on
+# far less) and was most of a rebuild's memory and time.
+FEED_FULL = 20
+
+
 def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
     """The pages about every issue: the archive index, events, search, the feed and the sitemap."""
     site = site.published()  # drafts, built with --drafts or by serve, are never listed
     context = _site_context(site, env, prefix="")
-    absolute = _site_context(site, env, prefix=site.config.base_url)
+    absolute = {**_site_context(site, env, prefix=site.config.base_url),
+                "feed_full": _feed_full(site)}
     events = {**_site_context(site, env, prefix="../"), "events": event_listing(site)}
     return [
         _text_file("index.html", _render(env, "index.html", context)),
@@ -97,10 +104,16 @@ def render_pieces(site: Site, bulletin: Bulletin, env: jinja2.Environment,
     upcoming event from a past one on the events page."""
     one = Site(site.config, (bulletin,)).published()
     if one.bulletins:
-        _render(env, "feed.xml", _site_context(one, env, prefix=site.config.base_url))
+        _render(env, "feed.xml", {**_site_context(one, env, prefix=site.config.base_url),
+                                  "feed_full": _feed_full(site.published())})
         search_entries(one)
         _render(env, "events.html", {**_site_context(one, env, prefix="../"),
                                      "events": event_listing(one, today)})
+
+
+def _feed_full(site: Site) -> frozenset[str]:
+    """The issues the feed carries in full: the newest (site.bulletins is newest first)."""
+    return frozenset(bulletin.slug for bulletin in site.bulletins[:FEED_FULL])
 
 
 def asset_files(site: Site) -> list[OutputFile]:
