@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import operator
 import re
-import warnings
 from typing import Any
 
 from bulletin_gen import speedups
@@ -104,8 +103,8 @@ def _transform(self: Any, options: tuple[Any, ...]) -> str:
             if data_attribute == "ignore":
                 del element.attrib[self.attribute_name]
                 continue
-            warnings.warn(f"Unrecognized {self.attribute_name} attribute "
-                          f"({data_attribute!r})", stacklevel=2)
+            pm.warnings.warn(  # as premailer warns (through its module, as a test patches it)
+                f"Unrecognized {self.attribute_name} attribute ({data_attribute!r})")
         these_rules, these_leftover = _parse_style_rules(self, element.text, index, options)
         index += 1
         rules.extend(these_rules)
