@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jinja2
+from jinja2.runtime import Context
 
 from bulletin_gen.config.settings import Config
 from bulletin_gen.incremental.fragments import FragmentCacheExtension
