@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The test-only tools from npm (vnu-jar, run with the machine's Java, and axe-core).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install build test check serve bench lint typecheck golden clean
+.PHONY: install build test check serve bench lint typecheck golden upgrade-check clean
 
 install: $(STAMP)
 
@@ -46,6 +46,11 @@ typecheck: install
 
 golden: install
 	$(BIN)/python -m tests.golden regenerate
+
+# After upgrading a library: which fast paths (src/bulletin_gen/speedups/) still run, and
+# how to record the new library code once its diff has been read.
+upgrade-check: install
+	$(BIN)/python -m bulletin_gen.speedups
 
 clean:
 	rm -rf site site.tmp-* site.old-* site.spare-* .bulletin-cache .pytest_cache .ruff_cache

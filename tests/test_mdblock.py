@@ -1,4 +1,4 @@
-"""The guarded block parser and Markdown steps: the same HTML as Python-Markdown's own."""
+"""The guarded block parser: the same HTML as Python-Markdown's own."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import blockprocessors as bp
 from markdown.blockparser import BlockParser
-from markdown.preprocessors import NormalizeWhitespace
 
+from bulletin_gen import speedups
 from bulletin_gen.markdown.convert import _parser, render_markdown
 from bulletin_gen.speedups import markdown_block as mdblock
-from bulletin_gen.speedups import markdown_steps as mdsteps
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = [
@@ -78,15 +77,13 @@ def _library_html(text: str) -> str:
     return _plain_parser().convert(text)
 
 
-def test_the_build_uses_the_guarded_parser_and_steps() -> None:
-    # Were they silently dropped (a markdown or Python upgrade changing the code they
-    # were read from), builds would only be slower: re-read that code, then update them.
+def test_the_build_uses_the_guarded_parser() -> None:
+    # Were it silently dropped (a markdown or Python upgrade changing the code it was
+    # read from), builds would only be slower: `make upgrade-check` says what to do.
     md = _parser()
     assert type(md.parser) is mdblock.GuardedBlockParser
     assert all(mdblock.condition(processor) is not None
                for processor in md.parser.blockprocessors)
-    for (registry, name), (_, guarded, _, _) in mdsteps.GUARDED.items():
-        assert type(getattr(md, registry)[name]) is guarded, name
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -145,7 +142,7 @@ def _parent_with_list() -> etree.Element:
     return parent
 
 
-def test_a_processor_not_as_read_has_no_condition(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_processor_not_as_read_has_no_condition() -> None:
     md = _plain_parser()
 
     class Subclass(bp.HashHeaderProcessor):
@@ -156,10 +153,23 @@ def test_a_processor_not_as_read_has_no_condition(monkeypatch: pytest.MonkeyPatc
     changed.RE = re.compile(r"#")
     assert mdblock.condition(changed) is None
     assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is not None
-    known = mdblock.KNOWN[bp.HashHeaderProcessor]
-    monkeypatch.setitem(mdblock.KNOWN, bp.HashHeaderProcessor,
-                        known._replace(methods={**known.methods, "test": "000000000000"}))
-    assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is None
+
+
+def test_a_processor_whose_code_changed_has_no_condition(monkeypatch: pytest.MonkeyPatch) -> None:
+    md = _plain_parser()
+    library_test = bp.HashHeaderProcessor.test
+
+    def test(self: bp.HashHeaderProcessor, parent: etree.Element, block: str) -> bool:
+        return library_test(self, parent, block)  # the same, but not the source read
+
+    monkeypatch.setattr(bp.HashHeaderProcessor, "test", test)
+    speedups.active.cache_clear()
+    try:
+        assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is None
+    finally:
+        monkeypatch.undo()
+        speedups.active.cache_clear()
+    assert mdblock.condition(bp.HashHeaderProcessor(md.parser)) is not None
 
 
 def test_an_unknown_processor_brings_back_the_library_loop() -> None:
@@ -181,28 +191,22 @@ def test_an_unknown_processor_brings_back_the_library_loop() -> None:
 
 
 def test_a_changed_library_loop_is_left_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mdblock, "PARSE_BLOCKS", "000000000000")
+    library_loop = BlockParser.parseBlocks
+
+    def parseBlocks(self: BlockParser, parent: etree.Element, blocks: list[str]) -> None:  # noqa: N802
+        library_loop(self, parent, blocks)
+
+    monkeypatch.setattr(BlockParser, "parseBlocks", parseBlocks)
+    speedups.active.cache_clear()
+    try:
+        md = _plain_parser()
+        mdblock.install(md)
+        assert type(md.parser) is BlockParser
+        assert speedups.changed_code("markdown_block") == [
+            "markdown.blockparser:BlockParser.parseBlocks"]
+    finally:
+        monkeypatch.undo()
+        speedups.active.cache_clear()
     md = _plain_parser()
     mdblock.install(md)
-    assert type(md.parser) is BlockParser
-
-
-def test_a_step_not_as_read_is_left_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Other(NormalizeWhitespace):
-        pass
-
-    md = _plain_parser()
-    md.preprocessors.register(Other(md), "normalize_whitespace", 30)
-    monkeypatch.setitem(mdsteps.GUARDED, ("treeprocessors", "attr_list"),
-                        (*mdsteps.GUARDED[("treeprocessors", "attr_list")][:3], lambda p: False))
-    mdsteps.install(md)
-    assert type(md.preprocessors["normalize_whitespace"]) is Other
-    assert type(md.treeprocessors["attr_list"]) is not mdsteps.GuardedAttrListTreeprocessor
-    assert type(md.preprocessors["html_block"]) is mdsteps.GuardedHtmlBlockPreprocessor
-
-
-def test_fingerprint_reads_the_source_and_is_empty_without_one() -> None:
-    assert re.fullmatch(r"[0-9a-f]{12}", mdblock.fingerprint(mdblock.plan))
-    namespace: dict[str, object] = {}
-    exec("def nowhere():\n    return 1\n", namespace)  # noqa: S102 - no source file
-    assert mdblock.fingerprint(namespace["nowhere"]) == ""  # type: ignore[arg-type]
+    assert type(md.parser) is mdblock.GuardedBlockParser

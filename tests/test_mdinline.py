@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
+from bulletin_gen import speedups
 from bulletin_gen.markdown.convert import _parser, render_markdown
 from bulletin_gen.speedups import markdown_inline as mdinline
 
@@ -127,3 +129,39 @@ def test_reference_patterns_are_passed_by_only_without_link_definitions() -> Non
             return "x", index, True
 
     assert not mdinline.needs_references(Other(markdown.inlinepatterns.NOIMG + r"\[", plain))
+
+
+def test_a_pattern_deregistered_for_another_stops_running() -> None:
+    # The same number of patterns, not the same ones: the table must be made again.
+    guarded, plain = _plain_parser(), _plain_parser()
+    mdinline.install(guarded)
+    assert type(guarded.treeprocessors["inline"]) is mdinline.GuardedInlineProcessor
+    text = "a *b* and @@c@@"
+    assert guarded.convert(text) == plain.convert(text) == "<p>a <em>b</em> and @@c@@</p>"
+    for md in (guarded, plain):
+        md.reset()
+        md.inlinePatterns.deregister("em_strong")
+        md.inlinePatterns.register(
+            markdown.inlinepatterns.SimpleTagInlineProcessor(r"(@@)(.+?)@@", "strong"),
+            "at_strong", 60)
+    assert guarded.convert(text) == plain.convert(text) == "<p>a *b* and <strong>c</strong></p>"
+
+
+def test_a_changed_library_loop_leaves_the_library_processor(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    library_loop = InlineProcessor._InlineProcessor__handleInline  # type: ignore[attr-defined]
+
+    def handle(self: InlineProcessor, data: str, patternIndex: int = 0) -> str:  # noqa: N803
+        return str(library_loop(self, data, patternIndex))
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__handleInline", handle)
+    speedups.active.cache_clear()
+    try:
+        md = _plain_parser()
+        mdinline.install(md)
+        assert type(md.treeprocessors["inline"]) is InlineProcessor
+        assert not mdinline.needs_references(md.inlinePatterns["reference"])
+    finally:
+        monkeypatch.undo()
+        speedups.active.cache_clear()
+    assert mdinline.needs_references(_plain_parser().inlinePatterns["reference"])

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import jinja2
-import markupsafe
 import pytest
 
 from bulletin_gen.config.settings import load_config
-from bulletin_gen.render.templates import kind_partial, make_environment, output_escape
+from bulletin_gen.render.templates import kind_partial, make_environment
 from bulletin_gen.render.urls import rebase
 from tests.conftest import write
 
@@ -52,46 +51,3 @@ def test_rebase_points_site_urls_below_a_prefix() -> None:
         '<a href="https://b.example/2022-06/a.pdf">a</a><img src="https://b.example/assets/x.png">'
         '<a href="//cdn.example/x">x</a>')
     assert rebase(html, "../").startswith('<a href="../2022-06/a.pdf">')
-
-
-class _Html:
-    def __html__(self) -> str:
-        return "<i>safe</i>"
-
-
-class _Text(str):
-    pass
-
-
-@pytest.mark.parametrize("value", [
-    "<b> & \"q\" 'a'", "", markupsafe.Markup("<b>kept</b>"), _Html(), _Text("<t>"), 600, None,
-    1.5, ["<x>"],
-])
-def test_output_escape_gives_the_text_escape_gives(value: object) -> None:
-    assert str(output_escape(value)) == str(markupsafe.escape(value))
-
-
-def test_pages_escape_as_jinja_does_with_autoescape_switched_in_a_template(example: Path) -> None:
-    env = make_environment(load_config(example))
-    source = ("{{ v }}|{% autoescape false %}{{ v }}{% endautoescape %}|{{ m }}|{{ v|e }}"
-              "{% set block %}<{{ v }}>{% endset %}|{{ block }}")
-    plain = jinja2.Environment(autoescape=True)
-    values = {"v": "<b>&", "m": markupsafe.Markup("<i>")}
-    assert env.from_string(source).render(values) == plain.from_string(source).render(values)
-
-
-def test_functions_are_called_as_jinja_calls_them(example: Path) -> None:
-    env = make_environment(load_config(example))
-
-    @jinja2.pass_context
-    def page_name(context: jinja2.runtime.Context, suffix: str) -> str:
-        return context["name"] + suffix
-
-    def stops() -> str:
-        raise StopIteration
-
-    values = {"name": "a", "page_name": page_name, "upper": lambda text: text.upper(),
-              "stops": stops}
-    source = ("{{ page_name('!') }} {{ upper(name) }} "
-              "{% for x in [1] %}{{ page_name(x|string) }}{% endfor %} {{ stops() is undefined }}")
-    assert env.from_string(source).render(values) == "a! A a1 True"

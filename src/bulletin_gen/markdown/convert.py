@@ -1,7 +1,6 @@
 """Markdown to HTML: Python-Markdown, without the slow `smarty` extension, its inline
-patterns tried only on text that could hold them (mdinline.py), its block processors
-only on blocks that could be theirs (mdblock.py), and its preprocessors and attribute
-lists only on text they could change (mdsteps.py)."""
+patterns tried only on text that could hold them and its block processors only on
+blocks that could be theirs (speedups/markdown_inline.py, speedups/markdown_block.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import markdown as _markdown
 
 from bulletin_gen.speedups import markdown_block as mdblock
 from bulletin_gen.speedups import markdown_inline as mdinline
-from bulletin_gen.speedups import markdown_steps as mdsteps
 
 # Reusing one parser (reset between documents) avoids rebuilding its extension
 # tables for every item; one per thread keeps that safe.
@@ -24,7 +22,6 @@ def _parser() -> _markdown.Markdown:
         parser = _markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
         mdinline.install(parser)
         mdblock.install(parser)
-        mdsteps.install(parser)
         _local.parser = parser
     return parser
 

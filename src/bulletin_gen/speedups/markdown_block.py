@@ -14,18 +14,16 @@ no. The HTML is the same (tests compare it with the library's own parser's); on 
 bodies of a large archive the block parser takes about a fifth of the time it did.
 
 A condition holds only for the code it was read from, so a processor keeps its own
-only while it is of exactly that class, its regular expressions are the ones read and
-its methods the source read (a fingerprint of each); the parser's loop itself is a
-copy of BlockParser.parseBlocks, used only while that is unchanged too. Otherwise
-(another markdown, an extension's processor) the library's own loop runs (see install).
+only while it is of exactly that class and its regular expressions are the ones read,
+and the guarded loop (a copy of BlockParser.parseBlocks) runs only while that loop and
+the known processors' methods are the source read (bulletin_gen.speedups checks their
+fingerprints). Otherwise (another markdown, an extension's processor) the library's own
+loop runs (see install).
 """
 
 from __future__ import annotations
 
-import hashlib
-import linecache
 import re
-from collections.abc import Callable
 from typing import Any, NamedTuple
 from xml.etree import ElementTree as etree
 
@@ -40,14 +38,14 @@ from markdown.extensions.md_in_html import MarkdownInHtmlProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 from markdown.extensions.tables import TableProcessor
 
+from bulletin_gen import speedups
+
 
 class Known(NamedTuple):
     """What a processor's condition was read from, and the condition."""
 
     # Regular expressions (attribute of the processor -> pattern, flags) it searches with.
     patterns: dict[str, tuple[str, int]]
-    # Its methods whose code the condition rests on -> fingerprint of their source.
-    methods: dict[str, str]
     # The block starts with one of these characters (an empty block passes as well)...
     starts: str | None = None
     # ... and "\n" + block holds one of these strings. None: no condition.
@@ -59,107 +57,64 @@ class Known(NamedTuple):
 # anything but "no" with the blocks left as they were).
 KNOWN: dict[type, Known] = {
     # run() takes the block only when it starts with a stashed-HTML placeholder (STX).
-    MarkdownInHtmlProcessor: Known(
-        {}, {"test": "e91df718576d", "run": "db4eb8da10b7"}, starts=util.STX),
+    MarkdownInHtmlProcessor: Known({}, starts=util.STX),
     # test(): the block is empty or starts with a newline.
-    bp.EmptyBlockProcessor: Known(
-        {}, {"test": "6bd30cdb0213", "run": "f0a0947cf950"}, starts="\n"),
+    bp.EmptyBlockProcessor: Known({}, starts="\n"),
     # test(): the block starts with tab_length (at least one) spaces.
-    bp.ListIndentProcessor: Known(
-        {}, {"test": "8e16392c34a3", "run": "82263ec31659"}, starts=" "),
-    DefListIndentProcessor: Known(
-        {}, {"test": "8e16392c34a3", "run": "82263ec31659"}, starts=" "),
-    bp.CodeBlockProcessor: Known(
-        {}, {"test": "2bcd68363687", "run": "05cb3b31dbe9"}, starts=" "),
+    bp.ListIndentProcessor: Known({}, starts=" "),
+    DefListIndentProcessor: Known({}, starts=" "),
+    bp.CodeBlockProcessor: Known({}, starts=" "),
     # test(): without a `|` the header row is one cell and has no border: no table.
     TableProcessor: Known(
-        {"RE_END_BORDER": (r"(?<!\\)(?:\\\\)*\|$", 32)},
-        {"test": "399019a4927e", "run": "0e0ce219913a", "_split_row": "f3734f59a55d",
-         "_split": "d211f03a810f"}, needles=("|",)),
+        {"RE_END_BORDER": (r"(?<!\\)(?:\\\\)*\|$", 32)}, needles=("|",)),
     # test(): a `#` at the start of the block or of a line.
     bp.HashHeaderProcessor: Known(
         {"RE": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
-                32)},
-        {"test": "b05b7970153b", "run": "93bba27a9e36"}, needles=("\n#",)),
+                32)}, needles=("\n#",)),
     # test(): the first line is followed by a line of `=` or `-`.
     bp.SetextHeaderProcessor: Known(
-        {"RE": (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", 40)},
-        {"test": "f4517c337dec", "run": "c77114865c9c"}, needles=("\n=", "\n-")),
+        {"RE": (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", 40)}, needles=("\n=", "\n-")),
     # test(): a line starting with `-`, `_` or `*` after up to three spaces.
     bp.HRProcessor: Known(
         {"SEARCH_RE": (r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|"
                        r"(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", 40)},
-        {"test": "d97db1d673f1", "run": "4f6e77e2f6b0"}, needles=("\n-", "\n_", "\n*", "\n ")),
+        needles=("\n-", "\n_", "\n*", "\n ")),
     # test() matches a space or a digit at the start, any Unicode digit: no cheap condition.
     SaneOListProcessor: Known(
-        {"RE": (r"^[ ]{0,3}\d+\.[ ]+(.*)", 32)}, {"test": "f4517c337dec", "run": "575c5c9045d5"}),
+        {"RE": (r"^[ ]{0,3}\d+\.[ ]+(.*)", 32)}),
     # test(): the block starts with a space or a bullet.
     SaneUListProcessor: Known(
-        {"RE": (r"^[ ]{0,3}[*+-][ ]+(.*)", 32)}, {"test": "f4517c337dec", "run": "575c5c9045d5"},
-        starts=" *+-"),
+        {"RE": (r"^[ ]{0,3}[*+-][ ]+(.*)", 32)}, starts=" *+-"),
     # test(): a `:` at the start of the block or of a line, after up to three spaces.
     DefListProcessor: Known(
-        {"RE": (r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)", 32)},
-        {"test": "b05b7970153b", "run": "6fd06d578c29"}, needles=("\n:", "\n ")),
+        {"RE": (r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)", 32)}, needles=("\n:", "\n ")),
     # test(): a `>`.
     bp.BlockQuoteProcessor: Known(
-        {"RE": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", 32)},
-        {"test": "342a21ffb26b", "run": "35917c91f020"}, needles=(">",)),
+        {"RE": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", 32)}, needles=(">",)),
     # run() puts the block back untouched unless it holds `[^`.
     FootnoteBlockProcessor: Known(
-        {"RE": (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", 40)},
-        {"test": "889d3dacebfb", "run": "62765fec9d33"}, needles=("[^",)),
+        {"RE": (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", 40)}, needles=("[^",)),
     # run() puts the block back untouched unless it holds `*[`.
     AbbrBlockprocessor: Known(
         {"RE": (r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$", 40)},
-        {"test": "889d3dacebfb", "run": "b56be8a6fce5"}, needles=("*[",)),
+        needles=("*[",)),
     # run() puts the block back untouched unless it holds `]:`.
     bp.ReferenceProcessor: Known(
         {"RE": (r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?'
-                r'((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$', 40)},
-        {"test": "889d3dacebfb", "run": "03ec47f76da0"}, needles=("]:",)),
+                r'((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$', 40)}, needles=("]:",)),
     # Takes every block.
-    bp.ParagraphProcessor: Known({}, {"test": "889d3dacebfb", "run": "dcbfb56bcd32"}),
+    bp.ParagraphProcessor: Known({}),
 }
-PARSE_BLOCKS = "1737e188f149"  # fingerprint of the BlockParser.parseBlocks copied below
-
-
-def fingerprint(function: Callable[..., Any]) -> str:
-    """A short hash of a function's source lines; "" when its source cannot be read."""
-    code = function.__code__
-    last = max((end for _, end, _, _ in code.co_positions() if end is not None),
-               default=code.co_firstlineno)
-    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1: last]
-    if not lines:
-        return ""
-    return short_digest("".join(lines))
-
-
-def short_digest(text: str) -> str:
-    """The first 12 hex digits of text's SHA-256: what a recorded fingerprint holds."""
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def unchanged(methods: dict[tuple[type, str], str]) -> bool:
-    """Whether each (class, method name) is still defined on that class itself, with the
-    source whose fingerprint is recorded."""
-    return all(name in cls.__dict__ and fingerprint(cls.__dict__[name]) == expected
-               for (cls, name), expected in methods.items())
-
-
 def condition(processor: Any) -> tuple[str | None, tuple[str, ...] | None] | None:
     """The (starts, needles) condition of a processor, or None when none is known to
-    hold for it (its class, a regular expression or a method is not the one read)."""
+    hold for it (its class or a regular expression is not the one read, or the code of
+    the known processors not as fingerprinted)."""
     known = KNOWN.get(type(processor))
-    if known is None or processor.tab_length < 1:
+    if known is None or processor.tab_length < 1 or not speedups.active("markdown_block"):
         return None
     for attribute, (pattern, flags) in known.patterns.items():
         regex = getattr(processor, attribute, None)
         if not isinstance(regex, re.Pattern) or (regex.pattern, regex.flags) != (pattern, flags):
-            return None
-    for name, expected in known.methods.items():
-        method = getattr(type(processor), name, None)
-        if method is None or fingerprint(method) != expected:
             return None
     if type(processor) is MarkdownInHtmlProcessor and \
             util.HTML_PLACEHOLDER_RE.pattern != util.STX + "wzxhzdk:([0-9]+)" + util.ETX:
@@ -247,8 +202,9 @@ class GuardedBlockParser(BlockParser):
 
 
 def install(md: markdown.Markdown) -> None:
-    """Make md's block parser a guarded one, if its loop is the one copied above;
-    otherwise leave the library's own. Conditions are worked out at first use."""
-    if type(md.parser) is not BlockParser or fingerprint(BlockParser.parseBlocks) != PARSE_BLOCKS:
+    """Make md's block parser a guarded one, if its loop is the one copied above and the
+    processors' code the one read; otherwise leave the library's own. Conditions are
+    worked out at first use."""
+    if type(md.parser) is not BlockParser or not speedups.active("markdown_block"):
         return
     md.parser.__class__ = GuardedBlockParser

@@ -9,14 +9,14 @@ as if its search had found nothing. The HTML is the same (tests compare it with 
 unguarded parser's on the example archive and on generated Markdown); loading a large
 archive takes about a quarter less time in Markdown.
 
-It overrides a private method of markdown.treeprocessors.InlineProcessor, which is
-why pyproject.toml pins markdown below 3.12; if that method is ever missing, the
-library's own processor is kept (see install).
+It overrides a private method of markdown.treeprocessors.InlineProcessor (a copy of
+its loop, with the skip added), which is why pyproject.toml pins markdown below 3.12;
+if that code or the code the skip relies on is not the source read (fingerprints in
+bulletin_gen.speedups), the library's own processor is kept (see install).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -26,7 +26,7 @@ import markdown
 from markdown import inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
 
-from bulletin_gen.speedups.markdown_block import unchanged
+from bulletin_gen import speedups
 
 _MAX_RANGE = 64  # a class like [a-z] still makes a short list; [^>] or \w does not
 
@@ -89,25 +89,16 @@ def _in_class(items: Any) -> frozenset[str] | None:
 
 # The reference patterns ([text][id], [id], and their pictures) make an element only for an
 # id in md.references (link definitions in the body); for any other they leave the text
-# as it was, so with no definitions they are passed by. Read from these methods (and
-# __applyPattern, which keeps the text of a match that makes nothing) as fingerprinted.
+# as it was, so with no definitions they are passed by. Read from their handleMatch,
+# getText and evalId (and __applyPattern, which keeps the text of a match that makes
+# nothing), fingerprinted in bulletin_gen.speedups.
 REFERENCE_PATTERNS = (inlinepatterns.ReferenceInlineProcessor,
                       inlinepatterns.ShortReferenceInlineProcessor,
                       inlinepatterns.ImageReferenceInlineProcessor,
                       inlinepatterns.ShortImageReferenceInlineProcessor)
-REFERENCE_CODE = {
-    (inlinepatterns.ReferenceInlineProcessor, "handleMatch"): "a030528fb967",
-    (inlinepatterns.LinkInlineProcessor, "getText"): "7d0978a16aae",
-    (inlinepatterns.ReferenceInlineProcessor, "evalId"): "612a459dccfc",
-    (inlinepatterns.ShortReferenceInlineProcessor, "evalId"): "6cf496bfd0ce",
-    (inlinepatterns.ShortImageReferenceInlineProcessor, "evalId"): "6cf496bfd0ce",
-    (InlineProcessor, "_InlineProcessor__applyPattern"): "8862b35197c0",
-}
-
-
-@functools.cache
-def _reference_code_unchanged() -> bool:
-    return unchanged(REFERENCE_CODE)
+EVAL_ID_OWNERS = (inlinepatterns.ReferenceInlineProcessor,
+                  inlinepatterns.ShortReferenceInlineProcessor,
+                  inlinepatterns.ShortImageReferenceInlineProcessor)
 
 
 def needs_references(pattern: Any) -> bool:
@@ -116,8 +107,8 @@ def needs_references(pattern: Any) -> bool:
     return (cls in REFERENCE_PATTERNS
             and cls.handleMatch is inlinepatterns.ReferenceInlineProcessor.handleMatch
             and cls.getText is inlinepatterns.LinkInlineProcessor.getText
-            and cls.evalId in (owner.__dict__.get("evalId") for owner, _ in REFERENCE_CODE)
-            and _reference_code_unchanged())
+            and cls.evalId in (owner.__dict__.get("evalId") for owner in EVAL_ID_OWNERS)
+            and speedups.active("markdown_inline"))
 
 
 class GuardedInlineProcessor(InlineProcessor):
@@ -125,17 +116,32 @@ class GuardedInlineProcessor(InlineProcessor):
         super().__init__(md)
         self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None, bool]] | None = None
         self._any: re.Pattern[str] | None = None
+        self._made_of: list[tuple[Any, Any]] = []  # the patterns and regexes _guarded was made of
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        # The table is made again whenever the patterns registered (or their regular
+        # expressions) are not the very ones it was made of: one pattern deregistered
+        # and another registered keep the number, and the first must not run on.
+        current = [(pattern, pattern.getCompiledRegExp())  # type: ignore[attr-defined]
+                   for pattern in self.inlinePatterns]
+        if len(current) != len(self._made_of) or any(
+                new is not old for pair, old_pair in zip(current, self._made_of, strict=True)
+                for new, old in zip(pair, old_pair, strict=True)):
+            self._guarded = None
+        return super().run(tree, ancestors)
 
     def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None, bool]]:
         """Each pattern, in order, with the string (or a search for the strings) one of
         which a match starts with, and whether it needs link definitions to change
-        anything. Made at first use: extensions register their patterns after this
-        processor."""
-        if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
+        anything. Made at first use (extensions register their patterns after this
+        processor), and again when the patterns change (see run)."""
+        if self._guarded is None:
             self._guarded = []
+            self._made_of = []
             every: set[str] | None = set()
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
+                self._made_of.append((pattern, regex))
                 found = first_characters(regex)
                 starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
@@ -176,10 +182,10 @@ class GuardedInlineProcessor(InlineProcessor):
 
 
 def install(md: markdown.Markdown) -> None:
-    """Put the guarded processor in place of md's inline one, if this markdown has the
-    private methods it builds on; otherwise leave the library's own."""
-    private = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
-    if not all(hasattr(InlineProcessor, name) for name in private):
+    """Put the guarded processor in place of md's inline one, if this markdown's code is
+    the code read (the loop copied, the private methods it builds on); otherwise leave
+    the library's own."""
+    if not speedups.active("markdown_inline"):
         return
     if type(md.treeprocessors["inline"]) is not InlineProcessor:
         return  # an extension replaced it: keep theirs
