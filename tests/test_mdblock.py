@@ -14,7 +14,7 @@ from markdown import blockprocessors as bp
 from markdown.blockparser import BlockParser
 from markdown.preprocessors import NormalizeWhitespace
 
-from bulletin_gen.markdown.convert import _parser, render_markdown
+from bulletin_gen.markdown.convert import _parser, new_parser, render_markdown
 from bulletin_gen.speedups import markdown_block as mdblock
 from bulletin_gen.speedups import markdown_steps as mdsteps
 
@@ -71,7 +71,7 @@ DOCUMENT = st.lists(st.tuples(BLOCK, st.sampled_from(["\n\n", "\n", "\n\n\n"])),
 
 
 def _plain_parser() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return new_parser()  # the build's extensions, without the speed-ups
 
 
 def _library_html(text: str) -> str:

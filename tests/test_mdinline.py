@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from bulletin_gen.markdown.convert import _parser, render_markdown
+from bulletin_gen.markdown.convert import _parser, new_parser, render_markdown
 from bulletin_gen.speedups import markdown_inline as mdinline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ TRICKY = [
 
 
 def _plain_parser() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return new_parser()  # the build's extensions, without the speed-ups
 
 
 def _both(text: str) -> tuple[str, str]:

@@ -10,8 +10,10 @@ import nh3
 
 ALLOWED_TAGS = {
     "p", "a", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "abbr",
-    "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "img", "br", "hr", "code", "pre",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "dl", "dt", "dd",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "img", "br", "hr", "code",
+    "pre", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "dl", "dt", "dd",
+    # What else GitHub shows of HTML written in Markdown, and `~~` makes `<del>`.
+    "del", "ins", "kbd", "mark", "q", "samp", "var", "cite", "dfn",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -20,7 +22,19 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
+    # Footnotes and the references to them; FOOTNOTE_ID_RE says which ids stay.
+    "li": {"id"},
+    "sup": {"id"},
 }
+# A Markdown table's column alignment (`|:---:|`), which email clients honour.
+ALIGNED = {"align": {"left", "center", "right"}}
+ALLOWED_VALUES = {"th": ALIGNED, "td": ALIGNED}
+# Classes Markdown gives task lists and footnotes, for the theme to style.
+ALLOWED_CLASSES = {"ul": {"task-list"}, "li": {"task-list-item"},
+                   "a": {"footnote-ref", "footnote-backref"}}
+# The ids gfm.py gives footnotes (`fn-news-grants-1`, `fnref-news-grants-1`, `fnref2-...`):
+# no other id may come from a body, where it could clash with the page's own.
+FOOTNOTE_ID_RE = re.compile(r"fn(?:ref\d*)?-[A-Za-z0-9_-]+")
 # Email-service placeholders (`*|UNSUB|*`, `{{ UnsubscribeURL }}`, `%%{unsubscribe_url}%%`)
 # have no scheme, so nh3 keeps them as relative URLs; every other scheme is dropped.
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -38,12 +52,22 @@ URL_IGNORED_RE = re.compile(r"[\t\n\r]+")
 URL_ENDS = "".join(chr(code) for code in range(0x21))
 
 
+def _footnote_ids_only(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and FOOTNOTE_ID_RE.fullmatch(value) is None:
+        return None
+    return value
+
+
+OPTIONS = {"tags": ALLOWED_TAGS, "clean_content_tags": CONTENT_DROPPED,
+           "attributes": ALLOWED_ATTRIBUTES, "tag_attribute_values": ALLOWED_VALUES,
+           "allowed_classes": ALLOWED_CLASSES, "attribute_filter": _footnote_ids_only,
+           "url_schemes": URL_SCHEMES, "link_rel": None, "strip_comments": True}
+
+
 def _cleaner() -> nh3.Cleaner | None:
     if not hasattr(nh3, "Cleaner"):  # before nh3 0.3
         return None
-    return nh3.Cleaner(tags=ALLOWED_TAGS, clean_content_tags=CONTENT_DROPPED,
-                       attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                       strip_comments=True)
+    return nh3.Cleaner(**OPTIONS)
 
 
 # nh3.clean builds its sanitiser from its options on every call, half its time on a
@@ -55,15 +79,7 @@ def sanitize_html(html: str) -> str:
     """Keep the allowlisted tags and attributes; drop scripts, handlers and bad URLs."""
     if _CLEANER is not None:
         return _CLEANER.clean(html)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=CONTENT_DROPPED,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
+    return nh3.clean(html, **OPTIONS)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import markdown
 from markdown import inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
 
-from bulletin_gen.speedups.markdown_block import unchanged
+from bulletin_gen.speedups.markdown_block import short_digest, unchanged
 
 _MAX_RANGE = 64  # a class like [a-z] still makes a short list; [^>] or \w does not
 
@@ -120,6 +120,29 @@ def needs_references(pattern: Any) -> bool:
             and _reference_code_unchanged())
 
 
+# pymdown-extensions' magiclink patterns start with a lookbehind and a case-insensitive
+# choice, so no start is read off them; but a match of each must hold one of a few
+# strings (`://` or `www.` for a bare address, `@` for an e-mail address, `<` for one in
+# angle brackets). Pattern class name -> (fingerprint of the regular expression read,
+# a search for those strings, the characters of them _any looks for, an extra
+# alternative for _any where no one character will do).
+NEEDLES: dict[str, tuple[str, str, str, str]] = {
+    "pymdownx.magiclink.MagiclinkPattern": ("8ba92530d684", r"://|[wW]{3}\.", ":", r"[wW]{3}\."),
+    "pymdownx.magiclink.MagiclinkMailPattern": ("5eb414f87ff9", "@", "@", ""),
+    "pymdownx.magiclink.MagiclinkAutoPattern": ("b5c1b681b129", "<", "<", ""),
+}
+
+
+def needles(pattern: Any, regex: re.Pattern[str]) -> tuple[str, str, str] | None:
+    """(search, characters, alternative) of a pattern in NEEDLES whose regular expression
+    is the one read; None for any other."""
+    cls = type(pattern)
+    known = NEEDLES.get(f"{cls.__module__}.{cls.__qualname__}")
+    if known is None or short_digest(regex.pattern) != known[0]:
+        return None
+    return known[1:]
+
+
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -134,22 +157,30 @@ class GuardedInlineProcessor(InlineProcessor):
         if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
             self._guarded = []
             every: set[str] | None = set()
+            alternatives: set[str] = set()
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
                 found = first_characters(regex)
+                held = needles(pattern, regex) if found is None else None
                 starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
                 many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
+                if held is not None:
+                    search, characters, alternative = held
+                    one, many = (search, None) if len(search) == 1 else (None, re.compile(search))
+                    found = frozenset(characters)
+                    alternatives.update([alternative] if alternative else [])
                 self._guarded.append((pattern, one, many, needs_references(pattern)))
                 every = None if found is None or every is None else every | found
             # A search for the last character of any pattern's start (a run without one
             # holds no start): most runs of prose hold none, and then one search passes
             # every pattern by. A class of single characters, which the search skips
-            # through quickly (the line break's `  \n` would stop it at every space).
+            # through quickly (the line break's `  \n` would stop it at every space),
+            # and the few alternatives no one character stands for (`www.`).
             # None when some pattern may start anywhere.
-            self._any = re.compile("[" + "".join(sorted({re.escape(start[-1])
-                                                         for start in every})) + "]") \
-                if every else None
+            self._any = re.compile("|".join(
+                ["[" + "".join(sorted({re.escape(start[-1]) for start in every})) + "]",
+                 *sorted(alternatives)])) if every else None
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.

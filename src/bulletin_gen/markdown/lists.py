@@ -1,0 +1,126 @@
+"""Lists as GitHub nests them, for Python-Markdown, which nests only by four spaces.
+
+GitHub (CommonMark) nests a line under a list item when it is indented at least to
+where that item's text starts: two spaces under `- `, three under `1. `, four under
+`10. `, or more. Python-Markdown nests by exactly four spaces a level and needs a blank
+line before a list that follows a paragraph. This preprocessor rewrites the list
+lines of a document the way Python-Markdown reads them: each item's marker four spaces
+a level, each line belonging to an item four spaces past its marker (what lies further
+in, such as a code block in an item, keeps its extra indentation), and a blank line
+before a list that interrupts a paragraph. Lines outside lists, and fenced code outside
+lists, are left as they are.
+
+Neither mdx_truly_sane_lists nor any other Python-Markdown extension does this: they
+nest by one fixed width (two spaces, say), so that four-space nesting, which
+Python-Markdown itself reads, breaks (see tests/test_gfm.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from markdown.preprocessors import Preprocessor
+
+# A list marker as Python-Markdown reads one (`1)` is not one there), then the text.
+MARKER_RE = re.compile(r"( *)([*+-]|\d{1,9}\.)(?:( +)(.*)|$)")
+RULE_RE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
+FENCE_RE = re.compile(r"( *)(`{3,}|~{3,})")
+# Something that could start a list: a marker at a line's start. Without one, a
+# document has no list to rewrite.
+ANY_MARKER_RE = re.compile(r"(?:^|\n) *(?:[*+-]|\d{1,9}\.)(?: |\n|$)")
+TAB = 4  # Python-Markdown's tab_length
+
+
+class Open(NamedTuple):
+    """A list item still open: where its text starts in the source and in the output."""
+
+    source: int
+    output: int
+
+
+class GithubListsPreprocessor(Preprocessor):
+    """Re-indent list lines so that Python-Markdown nests them as GitHub does."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if ANY_MARKER_RE.search("\n".join(lines)) is None:
+            return lines
+        return reindent(lines)
+
+
+def reindent(lines: list[str]) -> list[str]:
+    """The lines of a document with its lists nested four spaces a level."""
+    out: list[str] = []
+    stack: list[Open] = []
+    fence: tuple[str, Open | None] | None = None  # the closing fence looked for, its item
+    previous = "blank"  # the line before: "blank", "item" (a marker), "text" or "other"
+    parted = False  # whether a blank line came between lines of the open list
+    for line in lines:
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if fence is not None:
+            closing, owner = fence
+            out.append(_moved(line, indent, owner))
+            if stripped.startswith(closing) and not stripped.strip(closing[0]).strip():
+                fence = None
+            continue
+        if not stripped:
+            out.append("")
+            previous = "blank"
+            parted = bool(stack)
+            continue
+        marker = MARKER_RE.fullmatch(line)
+        if marker is not None and RULE_RE.match(line):
+            marker = None
+        if marker is not None and stack and indent >= stack[-1].source + TAB:
+            marker = None  # deeper than an item's text by a code block's indent: text
+        if marker is not None and not stack and indent >= TAB:
+            marker = None  # an indented code block
+        if marker is not None and marker.group(4) is None and previous == "text":
+            marker = None  # an empty item cannot interrupt a paragraph
+        if marker is not None:
+            in_list = bool(stack)
+            while stack and indent < stack[-1].source:
+                stack.pop()
+            if previous != "blank" and (not in_list and previous == "text" or in_list and parted):
+                # GitHub's list may interrupt a paragraph, and an item a loose item's
+                # paragraph; Python-Markdown needs a blank line (the list is loose anyway).
+                out.append("")
+            if not in_list:
+                parted = False
+            spaces = marker.group(3) or " "
+            start = indent + len(marker.group(2))
+            source = start + (len(spaces) if len(spaces) <= TAB else 1)
+            column = stack[-1].output if stack else 0
+            text = marker.group(4) or ""
+            if len(spaces) > TAB:  # text starting with a code block's indent
+                text = " " * (len(spaces) - 1) + text
+            out.append(" " * column + marker.group(2) + " " + text)
+            stack.append(Open(source, column + TAB))
+            previous = "item"
+            continue
+        if stack and previous == "blank":
+            while stack and indent < stack[-1].source:
+                stack.pop()
+        owner = stack[-1] if stack else None
+        if owner is not None and indent < owner.source:
+            # A lazy line, continuing the paragraph of the deepest item.
+            line, indent = " " * owner.source + stripped, owner.source
+        opened = FENCE_RE.match(line)
+        if opened is not None and indent - (owner.source if owner else 0) < TAB:
+            fence = (opened.group(2), owner)
+        out.append(_moved(line, indent, owner))
+        previous = "text" if fence is None and not _block_start(stripped) else "other"
+    return out
+
+
+def _moved(line: str, indent: int, owner: Open | None) -> str:
+    """line, belonging to owner, at owner's output column plus what lies further in."""
+    if owner is None:
+        return line
+    return " " * (owner.output + max(0, indent - owner.source)) + line.lstrip(" ")
+
+
+def _block_start(stripped: str) -> bool:
+    # After a heading, a quote or a rule, a list needs no blank line in either reading.
+    return stripped.startswith(("#", ">")) or RULE_RE.match(stripped) is not None
