@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import nh3
 
@@ -60,7 +61,8 @@ ADVICE_LINK = "link to an https:// address"
 ADVICE_PICTURE = "save the picture in the issue's images/ folder and point at it"
 ADVICE_MARKDOWN = "the Markdown here makes markup an email cannot hold: write it another way"
 # Where no tag is written out, the Markdown that may have made one: a heading's `#`s.
-MARKDOWN_SYNTAX = {f"h{level}": re.compile(rf"^ {{0,3}}#{{1,6}}(\s|$)") for level in range(1, 7)}
+HEADING_SYNTAX = re.compile(r" {0,3}#{1,6}(\s|$)")
+MARKDOWN_SYNTAX = {f"h{level}": HEADING_SYNTAX for level in range(1, 7)}
 # Browsers drop tabs and newlines anywhere in a URL (so `java\tscript:` is javascript:)
 # and controls and spaces at its ends (the WHATWG URL standard).
 URL_IGNORED_RE = re.compile(r"[\t\n\r]+")
@@ -73,10 +75,11 @@ def _footnote_ids_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-OPTIONS = {"tags": ALLOWED_TAGS, "clean_content_tags": CONTENT_DROPPED,
-           "attributes": ALLOWED_ATTRIBUTES, "tag_attribute_values": ALLOWED_VALUES,
-           "allowed_classes": ALLOWED_CLASSES, "attribute_filter": _footnote_ids_only,
-           "url_schemes": URL_SCHEMES, "link_rel": None, "strip_comments": True}
+OPTIONS: dict[str, Any] = {
+    "tags": ALLOWED_TAGS, "clean_content_tags": CONTENT_DROPPED,
+    "attributes": ALLOWED_ATTRIBUTES, "tag_attribute_values": ALLOWED_VALUES,
+    "allowed_classes": ALLOWED_CLASSES, "attribute_filter": _footnote_ids_only,
+    "url_schemes": URL_SCHEMES, "link_rel": None, "strip_comments": True}
 
 
 def _cleaner() -> nh3.Cleaner | None:
@@ -94,7 +97,7 @@ def sanitize_html(html: str) -> str:
     """Keep the allowlisted tags and attributes; drop scripts, handlers and bad URLs."""
     if _CLEANER is not None:
         return _CLEANER.clean(html)
-    return nh3.clean(html, **OPTIONS)  # type: ignore[arg-type]
+    return nh3.clean(html, **OPTIONS)
 
 
 @dataclass(frozen=True)
