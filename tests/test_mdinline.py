@@ -52,7 +52,10 @@ def test_the_build_uses_the_guarded_processor() -> None:
     any_start = _parser().treeprocessors["inline"]._any  # type: ignore[attr-defined]
     assert any_start is not None and any_start.search("plain words") is None
     assert all(any_start.search(text) for text in ("a [", "a *", "a `", "a &", "a <", "x  \n",
-                                                   "a ~", "x@y", "h://", "Www."))
+                                                   "a ~"))
+    held = _parser().treeprocessors["inline"]._held  # type: ignore[attr-defined]
+    assert all(held.search(text) for text in ("h://x", "Www.x", "wWW.x", "x@y", "<x"))
+    assert held.search("plain words. More words.") is None
 
 
 def test_magiclink_patterns_are_passed_by_only_without_what_they_need() -> None:
@@ -62,7 +65,8 @@ def test_magiclink_patterns_are_passed_by_only_without_what_they_need() -> None:
     assert guarded["MagiclinkMailPattern"] == ("@", None)
     assert guarded["MagiclinkAutoPattern"] == ("<", None)
     one, many = guarded["MagiclinkPattern"]
-    assert one is None and many is not None and many.search("see WWW.x") is not None
+    assert one is None and many is not None and many.search("see WwW.x") is not None
+    assert many.search("see w.w. x") is None
     assert mdinline.needles(object(), re.compile("x")) is None
 
 

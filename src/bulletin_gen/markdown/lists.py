@@ -28,7 +28,8 @@ RULE_RE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 FENCE_RE = re.compile(r"( *)(`{3,}|~{3,})")
 # Something that could start a list: a marker at a line's start. Without one, a
 # document has no list to rewrite.
-ANY_MARKER_RE = re.compile(r"(?:^|\n) *(?:[*+-]|\d{1,9}\.)(?: |\n|$)")
+# Searched for in "\n" + text, so that the search skips from newline to newline.
+ANY_MARKER_RE = re.compile(r"\n *(?:[*+-]|\d{1,9}\.)(?: |\n|$)")
 TAB = 4  # Python-Markdown's tab_length
 
 
@@ -43,7 +44,7 @@ class GithubListsPreprocessor(Preprocessor):
     """Re-indent list lines so that Python-Markdown nests them as GitHub does."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if ANY_MARKER_RE.search("\n".join(lines)) is None:
+        if ANY_MARKER_RE.search("\n" + "\n".join(lines)) is None:
             return lines
         return reindent(lines)
 

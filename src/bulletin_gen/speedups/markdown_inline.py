@@ -122,34 +122,43 @@ def needs_references(pattern: Any) -> bool:
 
 # pymdown-extensions' magiclink patterns start with a lookbehind and a case-insensitive
 # choice, so no start is read off them; but a match of each must hold one of a few
-# strings (`://` or `www.` for a bare address, `@` for an e-mail address, `<` for one in
-# angle brackets). Pattern class name -> (fingerprint of the regular expression read,
-# a search for those strings, the characters of them _any looks for, an extra
-# alternative for _any where no one character will do).
-NEEDLES: dict[str, tuple[str, str, str, str]] = {
-    "pymdownx.magiclink.MagiclinkPattern": ("8ba92530d684", r"://|[wW]{3}\.", ":", r"[wW]{3}\."),
-    "pymdownx.magiclink.MagiclinkMailPattern": ("5eb414f87ff9", "@", "@", ""),
-    "pymdownx.magiclink.MagiclinkAutoPattern": ("b5c1b681b129", "<", "<", ""),
+# strings: `://` or `www.` (in any case, so its last `ww.` in one of four) for a bare
+# address, `@` for an e-mail address, `<` for one in angle brackets. Pattern class name ->
+# (fingerprint of the regular expression read, those strings). Substring tests find
+# them far faster than a search (which would stop at every full stop for `www.`).
+WWW = ("ww.", "wW.", "Ww.", "WW.")
+NEEDLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pymdownx.magiclink.MagiclinkPattern": ("8ba92530d684", ("://", *WWW)),
+    "pymdownx.magiclink.MagiclinkMailPattern": ("5eb414f87ff9", ("@",)),
+    "pymdownx.magiclink.MagiclinkAutoPattern": ("b5c1b681b129", ("<",)),
 }
 
 
-def needles(pattern: Any, regex: re.Pattern[str]) -> tuple[str, str, str] | None:
-    """(search, characters, alternative) of a pattern in NEEDLES whose regular expression
-    is the one read; None for any other."""
+def needles(pattern: Any, regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The strings one of which a match of pattern must hold, for a pattern in NEEDLES
+    whose regular expression is the one read; None for any other."""
     cls = type(pattern)
     known = NEEDLES.get(f"{cls.__module__}.{cls.__qualname__}")
     if known is None or short_digest(regex.pattern) != known[0]:
         return None
-    return known[1:]
+    return known[1]
+
+
+class Literals(tuple[str, ...]):
+    """Strings searched for as a regular expression is (`search`), by substring tests."""
+
+    def search(self, data: str) -> bool | None:
+        return True if any(needle in data for needle in self) else None
 
 
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None, bool]] | None = None
+        self._guarded: list[tuple[Any, str | None, Any, bool]] | None = None
         self._any: re.Pattern[str] | None = None
+        self._held = Literals()
 
-    def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None, bool]]:
+    def _patterns(self) -> list[tuple[Any, str | None, Any, bool]]:
         """Each pattern, in order, with the string (or a search for the strings) one of
         which a match starts with, and whether it needs link definitions to change
         anything. Made at first use: extensions register their patterns after this
@@ -157,30 +166,31 @@ class GuardedInlineProcessor(InlineProcessor):
         if self._guarded is None or len(self._guarded) != len(self.inlinePatterns):
             self._guarded = []
             every: set[str] | None = set()
-            alternatives: set[str] = set()
+            held_anywhere: set[str] = set()
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
                 found = first_characters(regex)
                 held = needles(pattern, regex) if found is None else None
                 starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
-                many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
+                many: Any = re.compile("|".join(map(re.escape, starts))) \
+                    if len(starts) > 1 else None
                 if held is not None:
-                    search, characters, alternative = held
-                    one, many = (search, None) if len(search) == 1 else (None, re.compile(search))
-                    found = frozenset(characters)
-                    alternatives.update([alternative] if alternative else [])
+                    one, many = (held[0], None) if len(held) == 1 else (None, Literals(held))
+                    found = frozenset()
+                    held_anywhere.update(held)
                 self._guarded.append((pattern, one, many, needs_references(pattern)))
                 every = None if found is None or every is None else every | found
             # A search for the last character of any pattern's start (a run without one
             # holds no start): most runs of prose hold none, and then one search passes
             # every pattern by. A class of single characters, which the search skips
-            # through quickly (the line break's `  \n` would stop it at every space),
-            # and the few alternatives no one character stands for (`www.`).
+            # through quickly (the line break's `  \n` would stop it at every space);
+            # and the strings a pattern's match must hold somewhere (NEEDLES).
             # None when some pattern may start anywhere.
-            self._any = re.compile("|".join(
-                ["[" + "".join(sorted({re.escape(start[-1]) for start in every})) + "]",
-                 *sorted(alternatives)])) if every else None
+            self._any = re.compile("[" + "".join(sorted({re.escape(start[-1])
+                                                         for start in every})) + "]") \
+                if every else None
+            self._held = Literals(sorted(held_anywhere))
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
@@ -188,7 +198,8 @@ class GuardedInlineProcessor(InlineProcessor):
         if not isinstance(data, util.AtomicString):
             start = 0
             patterns = self._patterns()
-            if self._any is not None and self._any.search(data) is None:
+            if self._any is not None and self._any.search(data) is None and \
+                    self._held.search(data) is None:
                 return data  # every pattern would be passed by below
             undefined = not self.md.references
             while patternIndex < len(patterns):
