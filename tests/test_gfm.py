@@ -19,8 +19,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from bulletin_gen import gfm
-from bulletin_gen.load import render_body
+from bulletin_gen.markdown import gfm
+from bulletin_gen.sources.load import render_body
 
 CORPUS = {
     # Lists, nested as GitHub nests them.
@@ -113,7 +113,7 @@ def theirs(text: str) -> str:
 
 
 def render_body_html(html: str) -> str:
-    from bulletin_gen.sanitize import sanitize_html
+    from bulletin_gen.sources.sanitize import sanitize_html
 
     return sanitize_html(html)
 
