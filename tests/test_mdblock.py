@@ -48,6 +48,7 @@ TRICKY = [
     "- a\n  - b\n    - c\n- d\n\n1. one\n   - under\n2. two\n\nText\n- right after\n",
     "- a\n\n  continued\n- b\n\n      code in b\n\n- [ ] task\n- [x] done ~~old~~\n",
     "See https://e.org/x_y, www.e.org and a@e.org.\n\n```\n- not a list\n  - nor this\n```\n",
+    "1. Run\n\n   ```sh\n   make test\n   ```\n2. b\n   ```\n   unclosed\n",
 ]
 BLOCK_PIECES = st.sampled_from([
     "word", "Two words", " ", "  ", "   ", "    ", "\t", "\n", "\n\n", "\n\n\n", "\r\n", "\r",

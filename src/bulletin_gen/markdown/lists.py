@@ -8,7 +8,8 @@ lines of a document the way Python-Markdown reads them: each item's marker four 
 a level, each line belonging to an item four spaces past its marker (what lies further
 in, such as a code block in an item, keeps its extra indentation), and a blank line
 before a list that interrupts a paragraph. Lines outside lists, and fenced code outside
-lists, are left as they are.
+lists, are left as they are; fenced code in an item becomes an indented code block,
+the one kind Python-Markdown reads there.
 
 Neither mdx_truly_sane_lists nor any other Python-Markdown extension does this: they
 nest by one fixed width (two spaces, say), so that four-space nesting, which
@@ -40,6 +41,14 @@ class Open(NamedTuple):
     output: int
 
 
+class Fence(NamedTuple):
+    """Fenced code the lines are in: its closing fence, its item, its fence's indent."""
+
+    closing: str
+    owner: Open | None
+    indent: int
+
+
 class GithubListsPreprocessor(Preprocessor):
     """Re-indent list lines so that Python-Markdown nests them as GitHub does."""
 
@@ -53,17 +62,25 @@ def reindent(lines: list[str]) -> list[str]:
     """The lines of a document with its lists nested four spaces a level."""
     out: list[str] = []
     stack: list[Open] = []
-    fence: tuple[str, Open | None] | None = None  # the closing fence looked for, its item
+    fence: Fence | None = None  # the fenced code the lines are in
     previous = "blank"  # the line before: "blank", "item" (a marker), "text" or "other"
     parted = False  # whether a blank line came between lines of the open list
     for line in lines:
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if fence is not None:
-            closing, owner = fence
-            out.append(_moved(line, indent, owner))
-            if stripped.startswith(closing) and not stripped.strip(closing[0]).strip():
+            closing = stripped.startswith(fence.closing) and \
+                not stripped.strip(fence.closing[0]).strip()
+            if fence.owner is None:
+                out.append(line)
+            elif not closing:  # code, as an indented code block of the item
+                column = fence.owner.output + TAB + max(0, indent - fence.indent)
+                out.append(" " * column + stripped if stripped else "")
+            if closing:
+                if fence.owner is not None:
+                    out.append("")  # what follows is not code
                 fence = None
+                previous = "blank" if out[-1] == "" else "other"
             continue
         if not stripped:
             out.append("")
@@ -105,13 +122,28 @@ def reindent(lines: list[str]) -> list[str]:
                 stack.pop()
         owner = stack[-1] if stack else None
         if owner is not None and indent < owner.source:
-            # A lazy line, continuing the paragraph of the deepest item.
-            line, indent = " " * owner.source + stripped, owner.source
+            if FENCE_RE.match(stripped) or _block_start(stripped):
+                # A fence, heading, quote or rule is never a lazy line: the list ends.
+                while stack and indent < stack[-1].source:
+                    stack.pop()
+                owner = stack[-1] if stack else None
+            else:
+                # A lazy line, continuing the paragraph of the deepest item.
+                line, indent = " " * owner.source + stripped, owner.source
         opened = FENCE_RE.match(line)
         if opened is not None and indent - (owner.source if owner else 0) < TAB:
-            fence = (opened.group(2), owner)
+            fence = Fence(opened.group(2), owner, indent)
+            if owner is None:
+                out.append(line)
+            elif out and out[-1]:
+                # Python-Markdown reads fences only at a line's start: in an item, the
+                # code goes in as an indented code block, after a blank line. (Its
+                # language goes too: a class, which the sanitiser drops anyway.)
+                out.append("")
+            previous = "other"
+            continue
         out.append(_moved(line, indent, owner))
-        previous = "text" if fence is None and not _block_start(stripped) else "other"
+        previous = "text" if not _block_start(stripped) else "other"
     return out
 
 
