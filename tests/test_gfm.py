@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from bulletin_gen.markdown import gfm
+from bulletin_gen.markdown import gfm, lists
+from bulletin_gen.markdown.convert import new_parser
 from bulletin_gen.sources.load import render_body
 
 CORPUS = {
@@ -181,3 +184,38 @@ def test_ids_written_in_a_body_do_not_reach_the_page() -> None:
     html = ours('<p id="contents-title">x</p>\n\n<ol><li id="fn-forged">y</li></ol>\n')
     assert ' id="contents-title"' not in html
     assert 'id="fn-forged"' in html  # a footnote's form: harmless, and kept
+
+
+LIST_LINE = st.tuples(
+    st.sampled_from(["", "", " ", "  ", "   ", "    ", "      ", "        "]),
+    st.sampled_from(["", "- ", "* ", "+ ", "1. ", "2. ", "10. ", "-", "# ", "> ", "```", "~~~",
+                     "- - -", "- [ ] ", "- [x] "]),
+    st.sampled_from(["", "word", "two words", "`code`", "- nested", "1. nested", "```"]),
+).map("".join)
+LIST_DOCUMENT = st.lists(LIST_LINE, max_size=14).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LIST_DOCUMENT)
+def test_a_document_passed_by_as_needing_nothing_comes_out_as_if_rewritten(text: str) -> None:
+    # The list preprocessor skips documents nothing_to_change says it would not change;
+    # rewritten anyway, they must give the same HTML.
+    if not lists.nothing_to_change("\n" + text):
+        return
+    parser = new_parser()
+    skipped = parser.convert(text)
+    parser.reset()
+    rewritten = parser.convert("\n".join(lists.reindent(text.split("\n"))))
+    assert canonical(skipped) == canonical(rewritten)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LIST_DOCUMENT)
+def test_the_list_preprocessor_never_loses_a_word(text: str) -> None:
+    # Only the fences of code in an item go, with their language (it becomes an
+    # indented code block).
+    def words(document: str) -> list[str]:
+        return [word for line in document.split("\n")
+                if not line.lstrip().startswith(("```", "~~~")) for word in line.split()]
+
+    assert words("\n".join(lists.reindent(text.split("\n")))) == words(text)

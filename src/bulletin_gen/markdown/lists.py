@@ -53,9 +53,27 @@ class GithubListsPreprocessor(Preprocessor):
     """Re-indent list lines so that Python-Markdown nests them as GitHub does."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if ANY_MARKER_RE.search("\n" + "\n".join(lines)) is None:
+        if nothing_to_change("\n" + "\n".join(lines)):
             return lines
         return reindent(lines)
+
+
+def nothing_to_change(text: str) -> bool:
+    """Whether text ("\n" + the document) has no list Python-Markdown reads otherwise
+    than GitHub: none at all, or lists with no line indented (nothing nested, no item
+    of several paragraphs, no code in one), each after a blank line or a heading."""
+    if "\n " in text or "```" in text or "~~~" in text:
+        return ANY_MARKER_RE.search(text) is None
+    for match in ANY_MARKER_RE.finditer(text):
+        start = match.start()  # the newline before the marker's line
+        end = text.find("\n", start + 1)
+        marker = MARKER_RE.fullmatch(text[start + 1:end if end >= 0 else len(text)])
+        if marker is None or not (marker.group(4) or "").strip():
+            return False  # an empty item, which reindent writes as one
+        before = text[text.rfind("\n", 0, start) + 1:start]
+        if before.strip() and not _block_start(before) and MARKER_RE.fullmatch(before) is None:
+            return False  # a list interrupting a paragraph
+    return True
 
 
 def reindent(lines: list[str]) -> list[str]:
