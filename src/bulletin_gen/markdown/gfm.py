@@ -62,17 +62,21 @@ class HeadingsTreeprocessor(Treeprocessor):
         shift, top = self.headings
         if self.headings == AS_WRITTEN:
             return
-        for element in root.iter():
-            level = HEADING_TAGS.get(element.tag)
-            if level is not None:
-                element.tag = f"h{min(6, max(top, level + shift))}"
+        # All found before any moves: a moved heading must not be found and moved again.
+        found = [(element, level) for tag, level in HEADING_TAGS.items()
+                 for element in root.iter(tag)]
+        for element, level in found:
+            element.tag = f"h{min(6, max(top, level + shift))}"
 
 
 class FootnoteIdsTreeprocessor(Treeprocessor):
     ids = ""
 
     def run(self, root: Any) -> None:
-        if not self.ids:
+        # (The footnotes extension keeps the document's notes: none, nothing to rename.)
+        notes = getattr(self.md.treeprocessors["footnote"], "footnotes", None) \
+            if "footnote" in self.md.treeprocessors else None
+        if not self.ids or (notes is not None and not getattr(notes, "footnotes", True)):
             return
         for element in root.iter():
             if element.tag in ("sup", "li", "a"):
