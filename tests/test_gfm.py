@@ -180,6 +180,13 @@ def test_headings_sit_below_the_title_and_are_never_stripped() -> None:
     assert re.findall(r"<(h\d)>", intro) == ["h2", "h2", "h3", "h4", "h5", "h6"]
 
 
+def test_an_items_highest_heading_sits_right_below_its_title() -> None:
+    # Sections written `###` (under a pull request's own title) are h4, not h6.
+    assert re.findall(r"<(h\d)>", ours("### Why\n\ntext\n\n#### Details\n")) == ["h4", "h5"]
+    # A level skipped inside the body stays skipped, for `bulletin check` to report.
+    assert re.findall(r"<(h\d)>", ours("## One\n\n#### Three\n")) == ["h4", "h6"]
+
+
 def test_ids_written_in_a_body_do_not_reach_the_page() -> None:
     html = ours('<p id="contents-title">x</p>\n\n<ol><li id="fn-forged">y</li></ol>\n')
     assert ' id="contents-title"' not in html

@@ -104,7 +104,7 @@ def test_check_finds_nothing_sanitised_and_places_a_skipped_heading(
     result = invoke(root, "check")
     assert "[sanitised]" not in result.output and "[heading-skip]" not in result.output
     release = root / "bulletins" / ISSUE / "10-release.md"
-    release.write_text(release.read_text().replace("# Upgrading", "### Upgrading"))
+    release.write_text(release.read_text().replace("# Upgrading", "### Upgrading\n\n##### Why"))
     found = [line for line in invoke(root, "check").output.splitlines() if "[heading-skip]" in line]
-    assert found == [f"bulletins/{ISSUE}/10-release.md:24: [heading-skip] warning: heading "
-                     "'Upgrading' jumps from h3 to h6 (fix: use the next heading level)"]
+    assert found == [f"bulletins/{ISSUE}/10-release.md:26: [heading-skip] warning: heading "
+                     "'Why' jumps from h4 to h6 (fix: use the next heading level)"]

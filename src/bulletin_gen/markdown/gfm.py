@@ -1,7 +1,12 @@
 """The GitHub steps Python-Markdown and pymdown-extensions leave to us.
 
-- Headings move below the title they sit under: in an item, whose title is `<h3>`,
-  `#` becomes `<h4>`, `##` `<h5>`, and the rest `<h6>` (HTML has no `<h7>`).
+- Headings move below the title they sit under. In an item, whose title is `<h3>`, the
+  body's highest heading becomes `<h4>` and the others keep their distance below it,
+  down to `<h6>` (HTML has no `<h7>`): `#`, `##` become h4, h5; a body whose
+  sections are `###` (as many write under a pull request's own title) gets h4 too,
+  not an h6 two levels below the title. (A level skipped inside the body stays
+  skipped, and `bulletin check` warns of it.) In `bulletin.md`, under the issue's
+  title, levels stay as written, from h2 down.
 - Footnote ids (`fn-1`, `fnref-1`) take the item's name, `fn-news-grants-1`, so that the
   footnotes of several items on one page each reach their own note.
 - Task list boxes (`- [ ]`, `- [x]`) become the characters ☐ and ☑: no email may hold
@@ -23,17 +28,18 @@ from bulletin_gen.markdown.lists import GithubListsPreprocessor
 
 
 class Headings(NamedTuple):
-    """How a body's heading levels move: `#` is h1 + shift, and none is above top."""
+    """How a body's heading levels move: none above top; with below, the highest one at
+    top and the rest as far below it as written."""
 
-    shift: int
     top: int
+    below: bool
 
 
-AS_WRITTEN = Headings(0, 1)
+AS_WRITTEN = Headings(1, False)
 # An issue's introduction sits under the issue's title, the page's one h1.
-INTRO = Headings(0, 2)
+INTRO = Headings(2, False)
 # An item's body sits under the item's title, an h3.
-ITEM = Headings(3, 4)
+ITEM = Headings(4, True)
 HEADING_TAGS = {f"h{level}": level for level in range(1, 7)}
 # What pymdownx.tasklist puts in a task list item (its stored HTML, put back last).
 CHECKBOXES = {'<input type="checkbox" disabled/>': "\u2610",  # ☐
@@ -59,12 +65,13 @@ class HeadingsTreeprocessor(Treeprocessor):
     headings = AS_WRITTEN
 
     def run(self, root: Any) -> None:
-        shift, top = self.headings
+        top, below = self.headings
         if self.headings == AS_WRITTEN:
             return
         # All found before any moves: a moved heading must not be found and moved again.
         found = [(element, level) for tag, level in HEADING_TAGS.items()
                  for element in root.iter(tag)]
+        shift = top - min((level for _, level in found), default=top) if below else 0
         for element, level in found:
             element.tag = f"h{min(6, max(top, level + shift))}"
 
