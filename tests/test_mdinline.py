@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from bulletin_gen import speedups
-from bulletin_gen.markdown.convert import _parser, render_markdown
+from bulletin_gen.markdown.convert import _parser, new_parser, render_markdown
 from bulletin_gen.speedups import markdown_inline as mdinline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,11 +33,13 @@ TRICKY = [
     "```\nfenced *not em* [not link]\n```\n\n    indented <not html>",
     "<div markdown=\"1\">*inside* html</div>\n\n* list *item*\n* [link](x)",
     "Unclosed [bracket, unclosed *star, unclosed `tick and <angle.",
+    "Bare https://example.org/a_b, HTTPS://E.ORG, www.example.org, WWW.E.ORG and a@b.org.",
+    "~~struck~~ and ~one~ and a~b~c, <ftp://e.org/f> and <HTTPS://E.ORG/x>.",
 ]
 
 
 def _plain_parser() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return new_parser()  # the build's extensions, without the speed-ups
 
 
 def _both(text: str) -> tuple[str, str]:
@@ -51,7 +53,23 @@ def test_the_build_uses_the_guarded_processor() -> None:
     render_markdown("a *b*")
     any_start = _parser().treeprocessors["inline"]._any  # type: ignore[attr-defined]
     assert any_start is not None and any_start.search("plain words") is None
-    assert all(any_start.search(text) for text in ("a [", "a *", "a `", "a &", "a <", "x  \n"))
+    assert all(any_start.search(text) for text in ("a [", "a *", "a `", "a &", "a <", "x  \n",
+                                                   "a ~"))
+    held = _parser().treeprocessors["inline"]._held  # type: ignore[attr-defined]
+    assert all(held.search(text) for text in ("h://x", "Www.x", "wWW.x", "x@y", "<x"))
+    assert held.search("plain words. More words.") is None
+
+
+def test_magiclink_patterns_are_passed_by_only_without_what_they_need() -> None:
+    inline = _parser().treeprocessors["inline"]
+    guarded = {pattern.__class__.__name__: (one, many)
+               for pattern, one, many, _ in inline._patterns()}  # type: ignore[attr-defined]
+    assert guarded["MagiclinkMailPattern"] == ("@", None)
+    assert guarded["MagiclinkAutoPattern"] == ("<", None)
+    one, many = guarded["MagiclinkPattern"]
+    assert one is None and many is not None and many.search("see WwW.x") is not None
+    assert many.search("see w.w. x") is None
+    assert mdinline.needles(object(), re.compile("x")) is None
 
 
 def test_the_same_html_as_python_markdown_on_tricky_text() -> None:
@@ -61,7 +79,7 @@ def test_the_same_html_as_python_markdown_on_tricky_text() -> None:
 
 
 def test_the_same_html_on_every_body_of_the_example_and_fixtures() -> None:
-    sources = [*ROOT.glob("bulletins/*/*.md"), *ROOT.glob("tests/fixtures/archive/bulletins/*/*.md")]
+    sources = [*ROOT.glob("bulletins/*/*.md"), *ROOT.glob("tests/fixtures/*/bulletins/*/*.md")]
     assert len(sources) > 20
     for source in sources:
         body = source.read_text(encoding="utf-8").split("---\n", 2)[-1]
@@ -72,7 +90,8 @@ def test_the_same_html_on_every_body_of_the_example_and_fixtures() -> None:
 MARKDOWN_PIECES = st.sampled_from(
     ["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(", ")",
      "!", "<", ">", "&", ";", "#", "amp", "^", ":", "x@y.org", "https://e.org", "<b>", "</b>",
-     "[^1]", "[^1]: ", "*[A]: ", "A", "|", "---", "- ", "1. ", "    ", "{: .c }", '"'])
+     "[^1]", "[^1]: ", "*[A]: ", "A", "|", "---", "- ", "1. ", "    ", "{: .c }", '"',
+     "www.", "WwW.e", "://", "ftp://x", "~~", "~", "[ ] ", "[x] ", "  - "])
 
 
 @settings(max_examples=400, deadline=None)

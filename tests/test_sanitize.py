@@ -67,7 +67,13 @@ def test_the_email_allowlist_survives_whole() -> None:
             '</blockquote><ul><li>one</li></ul><ol start="3"><li>three</li></ol><hr>'
             '<pre><code>pre</code></pre><img src="https://example.org/a.png" alt="A" '
             'width="10" height="10"><table><thead><tr><th scope="col">h</th></tr></thead>'
-            '<tbody><tr><td colspan="2">d</td></tr></tbody></table>')
+            '<tbody><tr><td colspan="2">d</td></tr></tbody></table><h5>Five</h5><h6>Six</h6>'
+            '<p><del>old</del> <kbd>Ctrl</kbd> H<sub>2</sub>O <mark>m</mark> <q>q</q></p>'
+            '<table><tbody><tr><th align="center">c</th><td align="right">r</td></tr></tbody></table>'
+            '<ul class="task-list"><li class="task-list-item">\u2611 done</li></ul>'
+            '<p>x<sup id="fnref-news-a-1"><a class="footnote-ref" href="#fn-news-a-1">1</a>'
+            '</sup></p><ol><li id="fn-news-a-1"><p>Note <a class="footnote-backref" '
+            'href="#fnref-news-a-1">\u21a9</a></p></li></ol>')
     assert sanitize_html(html) == html
     assert body_removals(html, 1) == []
 
@@ -97,6 +103,35 @@ def test_removals_name_the_line_they_came_from() -> None:
         (10, "sanitising removed the onerror attribute (event handlers never reach an email)"),
         (12, "sanitising removed the style attribute (the theme styles every item)"),
     ]
+
+
+def test_markdown_headings_of_every_level_are_kept_and_raise_no_warning() -> None:
+    markdown = "Intro.\n\n# One\n\n##### Five\n\n###### Six\n"
+    assert body_removals(markdown, 1) == []
+    assert "<h6>Six</h6>" in render_body(markdown)
+
+
+def test_each_removal_gets_advice_that_fits_it() -> None:
+    markdown = ("<form><input name=q></form>\n\n<video src=\"https://e.org/v.mp4\"></video>\n\n"
+                "<font color=red>Red</font>\n\n<style>p {}</style>\n\n"
+                "![pixel](data:image/png;base64,iVBORw0KGgo=)\n")
+    found = {removal.message.split(" (")[0].removeprefix("sanitising removed "): (
+        removal.line, removal.advice) for removal in body_removals(markdown, 1)}
+    assert found == {
+        "<form>": (1, "link to the form on the web instead: an email holds no forms"),
+        "<input>": (1, "link to the form on the web instead: an email holds no forms"),
+        "<video>": (3, "link to it instead: an email cannot show it in place"),
+        "<font>": (5, "write it in Markdown, or leave the text plain"),
+        "<style>": (7, "remove it: scripts and style sheets never reach an email"),
+        "a data: picture": (9, "save the picture in the issue's images/ folder and point at it"),
+    }
+
+
+def test_markup_made_by_markdown_is_placed_at_its_markdown_and_not_sent_to_markdown() -> None:
+    removals = sanitize.locate_removals("<p>a</p><h1>Title</h1>", "Para\n\nText\n\n# Title\n", 10)
+    assert [(removal.line, removal.advice) for removal in removals] == [
+        (14, sanitize.ADVICE_MARKDOWN)]
+    assert "Markdown" not in sanitize.ADVICE_MARKDOWN.split(":")[1]
 
 
 def test_removals_sharing_a_needle_name_their_own_lines() -> None:
@@ -163,19 +198,18 @@ def test_check_warns_where_sanitising_removed_something(example: Path, invoke) -
           "</iframe>\n")
     result = invoke(example, "check")
     found = [line for line in result.output.splitlines() if "[sanitised]" in line]
-    fix = " (fix: write it in Markdown: scripts, styles and forms never reach an email)"
     where = "bulletins/2022-06/95-prize.md"
     assert found == [
         f"{where}:7: [sanitised] warning: sanitising removed a javascript: link (only http, "
-        f"https and mailto addresses are allowed){fix}",
+        "https and mailto addresses are allowed) (fix: link to an https:// address)",
         f"{where}:7: [sanitised] warning: sanitising removed the onclick attribute (event "
-        f"handlers never reach an email){fix}",
+        "handlers never reach an email) (fix: remove the attribute)",
         f"{where}:9: [sanitised] warning: sanitising removed <script> (not allowed in an email; "
-        f"its content is dropped){fix}",
+        "its content is dropped) (fix: remove it: scripts and style sheets never reach an email)",
         f"{where}:11: [sanitised] warning: sanitising removed <iframe> (not allowed in an email; "
-        f"its text is kept){fix}",
+        "its text is kept) (fix: link to it instead: an email cannot show it in place)",
         f"{where}:11: [sanitised] warning: sanitising removed the style attribute (the theme "
-        f"styles every item){fix}",
+        "styles every item) (fix: remove the attribute: the theme styles every item)",
     ]
     assert invoke(example, "check", "--strict").exit_code == 1
 
@@ -200,7 +234,4 @@ def test_the_reused_cleaner_cleans_as_nh3_clean_does() -> None:
                           for path in sorted(REPO.glob("bulletins/*/*.md")))]
     for body in bodies:
         html = render_markdown(body)
-        assert sanitize_html(html) == nh3.clean(
-            html, tags=sanitize.ALLOWED_TAGS, clean_content_tags=sanitize.CONTENT_DROPPED,
-            attributes=sanitize.ALLOWED_ATTRIBUTES, url_schemes=sanitize.URL_SCHEMES,
-            link_rel=None, strip_comments=True), body
+        assert sanitize_html(html) == nh3.clean(html, **sanitize.OPTIONS), body

@@ -19,6 +19,7 @@ from bulletin_gen.mail.links import finish_text_links, finish_url
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
+from bulletin_gen.render.bodies import email_body, web_body
 from bulletin_gen.render.ics import calendar_files
 from bulletin_gen.render.templates import kind_partial
 from bulletin_gen.render.urls import rebase
@@ -133,7 +134,9 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
     older, newer = site.neighbours(bulletin)
     by_medium: dict[str, Any] = {}
     if medium == "web":
-        by_medium = {"body": lambda html: rebase(keyboard_scrollable(html), prefix)}
+        by_medium = {"body": lambda html: rebase(keyboard_scrollable(web_body(html)), prefix)}
+    elif medium == "email":
+        by_medium = {"body": lambda html: rebase(email_body(html), prefix)}
     elif medium == "text":
         # The text's URLs are tagged before it is wrapped, not after: a URL that grew by
         # its UTM parameters would run past the line it was given.

@@ -13,6 +13,7 @@ from bulletin_gen.config import schema
 from bulletin_gen.config.schema import Field
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.markdown import gfm
 from bulletin_gen.markdown.convert import render_markdown
 from bulletin_gen.markdown.guard import MarkdownTooComplex, render_checked
 from bulletin_gen.model import Author, Bulletin, Image, Item
@@ -101,10 +102,10 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
     collector = _Images(source, config, index_file, errors, images)
     banner = collector.image("banner", "banner_alt", bulletin_values)
     author = _author(bulletin_values, index_file, collector, errors)
-    intro_html = collector.markdown(index_file.body, index_file.body_line)
+    intro_html = collector.markdown(index_file.body, index_file.body_line, gfm.INTRO, "issue")
     sign_off = bulletin_values.get("sign_off", "")
-    sign_off_html = collector.markdown(sign_off, index_file.lines.get("sign_off", 1)) \
-        if sign_off else ""
+    sign_off_html = collector.markdown(sign_off, index_file.lines.get("sign_off", 1), gfm.INTRO,
+                                       "sign-off") if sign_off else ""
     errors.extend(_clashing_anchors(items))
     if errors:
         raise ContentErrors(errors)
@@ -138,9 +139,14 @@ def _clashing_anchors(items: list[Item]) -> list[ContentError]:
     return errors
 
 
-def render_body(markdown_text: str) -> str:
-    """Markdown to sanitised HTML; MarkdownTooComplex for a body the parser would choke on."""
-    return render_checked(lambda text: sanitize_html(render_markdown(text)), markdown_text)
+def render_body(markdown_text: str, headings: gfm.Headings = gfm.AS_WRITTEN,
+                ids: str = "") -> str:
+    """Markdown to sanitised HTML; MarkdownTooComplex for a body the parser would choke on.
+
+    headings and ids: as render_markdown takes them.
+    """
+    return render_checked(lambda text: sanitize_html(render_markdown(text, headings, ids)),
+                          markdown_text)
 
 
 def _load_item(path: Path, source: BulletinSource, config: Config,
@@ -167,12 +173,13 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
 
     collector = _Images(source, config, file, errors, images)
     image = collector.image("image", "image_alt", values)
-    body_html = collector.markdown(file.body, file.body_line)
+    slug = _item_slug(path)
+    body_html = collector.markdown(file.body, file.body_line, gfm.ITEM, f"{kind_name}-{slug}")
     if errors:
         raise ContentErrors(errors)
     return Item(
         path=rel,
-        slug=_item_slug(path),
+        slug=slug,
         kind=values["kind"],
         title=values["title"],
         body_html=body_html,
@@ -266,10 +273,12 @@ class _Images:
                                             " describe the picture for readers who cannot see it"))
         return self._resolve(raw, alt or "", line, picture=True)
 
-    def markdown(self, markdown_text: str, first_line: int) -> str:
-        """Render a Markdown body to safe HTML with its local links pointed at their copies."""
+    def markdown(self, markdown_text: str, first_line: int, headings: gfm.Headings,
+                 ids: str) -> str:
+        """Render a Markdown body to safe HTML with its local links pointed at their copies
+        (headings and ids: as render_markdown takes them)."""
         try:
-            html_text = render_body(markdown_text)
+            html_text = render_body(markdown_text, headings, ids)
         except MarkdownTooComplex as problem:
             self.errors.append(ContentError(self.file.path, first_line + problem.line_offset,
                                             str(problem)))

@@ -50,6 +50,11 @@ FAST_PATHS: dict[str, FastPath] = {path.name: path for path in (
                  "markdown.inlinepatterns:ShortReferenceInlineProcessor.evalId",
                  "markdown.inlinepatterns:ShortImageReferenceInlineProcessor.evalId",
                  "markdown.util:Registry.register",
+                 # pymdown-extensions' magiclink: the regular expressions its patterns
+                 # compile, which the strings a match must hold are read from.
+                 "pymdownx.magiclink:RE_LINK",
+                 "pymdownx.magiclink:RE_MAIL",
+                 "pymdownx.magiclink:RE_AUTOLINK",
              )),
     FastPath("markdown_block", "markdown",
              "block processors tried only on blocks that could be theirs", (
@@ -105,11 +110,15 @@ FAST_PATHS: dict[str, FastPath] = {path.name: path for path in (
 
 
 def source_digest(target: Any) -> str:
-    """The first 12 hex digits of the SHA-256 of target's source; "" without a source."""
-    try:
-        source = inspect.getsource(target)
-    except (OSError, TypeError):
-        return ""
+    """The first 12 hex digits of the SHA-256 of target's source (of the text itself, for
+    a constant such as a regular expression); "" without a source."""
+    if isinstance(target, str):
+        source = target
+    else:
+        try:
+            source = inspect.getsource(target)
+        except (OSError, TypeError):
+            return ""
     return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 

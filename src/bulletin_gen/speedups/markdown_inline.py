@@ -111,12 +111,49 @@ def needs_references(pattern: Any) -> bool:
             and speedups.active("markdown_inline"))
 
 
+# pymdown-extensions' magiclink patterns start with a lookbehind and a case-insensitive
+# choice, so no start is read off them; but a match of each must hold one of a few
+# strings: `://` or `www.` (in any case, so its last `ww.` in one of four) for a bare
+# address, `@` for an e-mail address, `<` for one in angle brackets. Pattern class name ->
+# (the magiclink constant its regular expression is, as read: fingerprinted with the rest
+# of this fast path in speedups/__init__.py; those strings). Substring tests find them
+# far faster than a search (which would stop at every full stop for `www.`).
+WWW = ("ww.", "wW.", "Ww.", "WW.")
+NEEDLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pymdownx.magiclink.MagiclinkPattern": ("pymdownx.magiclink:RE_LINK", ("://", *WWW)),
+    "pymdownx.magiclink.MagiclinkMailPattern": ("pymdownx.magiclink:RE_MAIL", ("@",)),
+    "pymdownx.magiclink.MagiclinkAutoPattern": ("pymdownx.magiclink:RE_AUTOLINK", ("<",)),
+}
+
+
+def needles(pattern: Any, regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The strings one of which a match of pattern must hold, for a pattern in NEEDLES
+    whose regular expression is the constant read; None for any other."""
+    cls = type(pattern)
+    known = NEEDLES.get(f"{cls.__module__}.{cls.__qualname__}")
+    if known is None or not speedups.active("markdown_inline"):
+        return None
+    try:
+        read = speedups.resolve(known[0])
+    except (ImportError, AttributeError):
+        return None
+    return known[1] if regex.pattern == read else None
+
+
+class Literals(tuple[str, ...]):
+    """Strings searched for as a regular expression is (`search`), by substring tests."""
+
+    def search(self, data: str) -> bool | None:
+        return True if any(needle in data for needle in self) else None
+
+
 class GuardedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._guarded: list[tuple[Any, str | None, re.Pattern[str] | None, bool]] | None = None
+        self._guarded: list[tuple[Any, str | None, Any, bool]] | None = None
         self._any: re.Pattern[str] | None = None
         self._made_of: list[tuple[Any, Any]] = []  # the patterns and regexes _guarded was made of
+        self._held = Literals()
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The table is made again whenever the patterns registered (or their regular
@@ -130,7 +167,7 @@ class GuardedInlineProcessor(InlineProcessor):
             self._guarded = None
         return super().run(tree, ancestors)
 
-    def _patterns(self) -> list[tuple[Any, str | None, re.Pattern[str] | None, bool]]:
+    def _patterns(self) -> list[tuple[Any, str | None, Any, bool]]:
         """Each pattern, in order, with the string (or a search for the strings) one of
         which a match starts with, and whether it needs link definitions to change
         anything. Made at first use (extensions register their patterns after this
@@ -139,23 +176,32 @@ class GuardedInlineProcessor(InlineProcessor):
             self._guarded = []
             self._made_of = []
             every: set[str] | None = set()
+            held_anywhere: set[str] = set()
             for pattern in self.inlinePatterns:
                 regex: re.Pattern[str] = pattern.getCompiledRegExp()  # type: ignore[attr-defined]
                 self._made_of.append((pattern, regex))
                 found = first_characters(regex)
+                held = needles(pattern, regex) if found is None else None
                 starts = sorted(found or ())
                 one = starts[0] if len(starts) == 1 else None
-                many = re.compile("|".join(map(re.escape, starts))) if len(starts) > 1 else None
+                many: Any = re.compile("|".join(map(re.escape, starts))) \
+                    if len(starts) > 1 else None
+                if held is not None:
+                    one, many = (held[0], None) if len(held) == 1 else (None, Literals(held))
+                    found = frozenset()
+                    held_anywhere.update(held)
                 self._guarded.append((pattern, one, many, needs_references(pattern)))
                 every = None if found is None or every is None else every | found
             # A search for the last character of any pattern's start (a run without one
             # holds no start): most runs of prose hold none, and then one search passes
             # every pattern by. A class of single characters, which the search skips
-            # through quickly (the line break's `  \n` would stop it at every space).
+            # through quickly (the line break's `  \n` would stop it at every space);
+            # and the strings a pattern's match must hold somewhere (NEEDLES).
             # None when some pattern may start anywhere.
             self._any = re.compile("[" + "".join(sorted({re.escape(start[-1])
                                                          for start in every})) + "]") \
                 if every else None
+            self._held = Literals(sorted(held_anywhere))
         return self._guarded
 
     # The library's loop (InlineProcessor.__handleInline), with the skip added.
@@ -163,7 +209,8 @@ class GuardedInlineProcessor(InlineProcessor):
         if not isinstance(data, util.AtomicString):
             start = 0
             patterns = self._patterns()
-            if self._any is not None and self._any.search(data) is None:
+            if self._any is not None and self._any.search(data) is None and \
+                    self._held.search(data) is None:
                 return data  # every pattern would be passed by below
             undefined = not self.md.references
             while patternIndex < len(patterns):

@@ -32,6 +32,7 @@ class Problem:
     path: str
     line: int | None
     message: str
+    fix: str = ""  # what to do about this one, where the rule's fix would not fit it
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Rule:
     def run(self, subject: object) -> Iterator[Finding]:
         for problem in self.check(subject):
             yield Finding(problem.path, problem.line, self.id, self.severity,
-                          problem.message, self.fix)
+                          problem.message, problem.fix or self.fix)
 
 
 RULES: list[Rule] = []

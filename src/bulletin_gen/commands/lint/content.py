@@ -156,7 +156,7 @@ def empty_body(context: IssueContext) -> Iterator[Problem]:
             yield Problem(item.path, source.body_line - 1, "the item has no text")
 
 
-@rule("sanitised", WARNING, "write it in Markdown: scripts, styles and forms never reach an email")
+@rule("sanitised", WARNING, "remove it, or write it another way")
 def sanitised(context: IssueContext) -> Iterator[Problem]:
     for path, source in context.sources.items():
         markdown = [(source.body, source.body_line)]
@@ -164,7 +164,7 @@ def sanitised(context: IssueContext) -> Iterator[Problem]:
             markdown.append((source.meta["sign_off"], source.lines.get("sign_off", 1)))
         for text, first_line in markdown:
             for removal in body_removals(text, first_line):
-                yield Problem(path, removal.line, removal.message)
+                yield Problem(path, removal.line, removal.message, removal.advice)
 
 
 @rule("remote-picture", WARNING, "save the picture in the issue's images/ folder instead")

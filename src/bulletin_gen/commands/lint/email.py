@@ -53,7 +53,10 @@ def _checked_links(context: IssueContext) -> Iterator[Link]:
 
 def _where(context: IssueContext, link: Link) -> tuple[str, int | None]:
     href = link.href or ""
-    return context.locate(href, unquote(href), href.split("#")[0].split("?")[0])
+    bare = href.split("#")[0].split("?")[0]
+    # A bare `www.` address is linked as http://www...: its source has no scheme.
+    written = [bare.removeprefix("http://")] if bare.startswith("http://www.") else []
+    return context.locate(href, unquote(href), bare, *written)
 
 
 @rule("link-text", WARNING, "name where the link leads")
