@@ -72,9 +72,8 @@ def plan_save(config: Config, path: str, raw: str, created: dict[str, str]) -> P
         raise SaveRefused(f"{taken.relative_to(config.root).as_posix()} already has the name "
                           f"{slug!r}: give the new item another title; nothing was written")
     rel = f"bulletins/{issue}/{next_number(folder)}-{slug}.md"
-    starts = _as_date(meta.get("starts"))
-    scaffold = item_text(str(kind), kinds, title.strip(), "", starts=starts,
-                         member=str(meta.get("member", "TK")))
+    # The very file `bulletin add` writes, then filled in as its comments explain.
+    scaffold = item_text(str(kind), kinds, title.strip(), "")
     return Planned(rel, merge(scaffold, meta, body, ITEM_ORDER), None)
 
 
