@@ -150,3 +150,33 @@ def test_missing_node_packages_exit_3(example: Path, invoke, monkeypatch, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path))  # no node at all
     result = invoke(example, "cms")
     assert result.exit_code == 3 and "Node.js is not installed" in result.output
+
+
+def test_a_cms_section_publishes_the_hosted_editor(example: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    site = example / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8")
+                    + "\ncms:\n  repository: wmhtc/bulletin\n", encoding="utf-8")
+    assert invoke(example, "build").exit_code == 0
+    settings = yaml.safe_load((example / "site/admin/config.yml").read_text(encoding="utf-8"))
+    assert settings["backend"] == {**settings["backend"], "name": "github",
+                                   "repo": "wmhtc/bulletin", "branch": "main",
+                                   "open_authoring": True}
+    page = (example / "site/admin/index.html").read_text(encoding="utf-8")
+    assert 'CMS.registerPreviewStyle("../assets/css/bulletin.css")' in page
+    assert (example / "site/assets/css/bulletin.css").is_file()
+
+
+def test_a_bad_cms_section_is_an_error_with_its_line(example: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    site = example / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text + "\ncms:\n  repository: https://github.com/wmhtc\n  brnach: main\n",
+                    encoding="utf-8")
+    line = text.count("\n") + 3
+    result = invoke(example, "check")
+    assert result.exit_code == 1
+    assert f"site.yaml:{line}: 'cms.repository': expected a GitHub repository as owner/name" \
+        in result.output
+    assert f"site.yaml:{line + 1}: unknown key 'cms.brnach' (did you mean 'cms.branch'?)" \
+        in result.output
+    assert invoke(example, "build").exit_code == 1
+    assert not (example / "site").exists()
