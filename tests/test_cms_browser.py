@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,6 +49,11 @@ def editor(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         assert not any(Path(f"/proc/{pid}").exists() for pid in children)
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -80,6 +86,12 @@ def _login(page: Page, url: str) -> None:
     page.get_by_role("button", name="Login").click()  # the local backend asks no password
 
 
+def _new(page: Page, url: str, collection: str, label: str) -> None:
+    """Open the form for a new entry, and wait until it is that one, not the last page's."""
+    page.goto(f"{url}#/collections/{collection}/new")
+    expect(page.get_by_text(f"Writing in {label} collection")).to_be_visible()
+
+
 def _field(page: Page, name: str):  # type: ignore[no-untyped-def]
     return page.locator(f"[id^={name}-field-]")
 
@@ -97,6 +109,7 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
     picture = tmp_path / "social.png"
     Image.new("RGB", (600, 300), (29, 60, 110)).save(picture)
     before = {path.name for path in (root / ISSUE).glob("*.md")}
+    sources = _files(root)
     webinar = (root / ISSUE / "30-air-quality-webinar.md").read_text(encoding="utf-8")
     assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: .ci/run installs chromium"
 
@@ -111,7 +124,7 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
             expect(page.get_by_role("link", name=label, exact=True)).to_be_visible()
 
         # A news item with a picture: refused without its alt text, saved with it.
-        page.goto(url + "#/collections/2022-06-news/new")
+        _new(page, url, "2022-06-news", "2022-06: News")
         _field(page, "title").fill("Summer social at the lab")
         page.get_by_text("Choose an image").click()
         page.locator("input[type=file]").set_input_files(picture)
@@ -125,7 +138,7 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
         expect(page).to_have_url(re.compile(r"entries/summer-social-at-the-lab$"))
 
         # An event with a date-time.
-        page.goto(url + "#/collections/2022-06-event/new")
+        _new(page, url, "2022-06-event", "2022-06: Cluster's events")
         _field(page, "title").fill("Summer webinar")
         _field(page, "starts").fill("2022-07-27T14:30")
         _field(page, "location").fill("online")
@@ -138,6 +151,11 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
         page.reload()  # Decap lists only the entries made since it loaded the collection
         page.get_by_text("Webinar: air quality and health").click()
         _field(page, "title").fill("Webinar: air quality and your health")
+        assert _publish(page) == 200
+
+        # A new issue, as `bulletin new 2022-07 --from 2022-06` starts it.
+        _new(page, url, "new-issue", "Start a new issue")
+        _field(page, "issue").fill("2022-07")
         assert _publish(page) == 200
         browser.close()
 
@@ -163,8 +181,27 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
         webinar.replace('title: "Webinar: air quality and health"',
                         'title: "Webinar: air quality and your health"')
 
+    # Like `git status`: just those files changed or appeared, nothing else.
+    after = _files(root)
+    assert sorted(path for path in after if sources.get(path) != after[path]) == sorted([
+        f"{ISSUE}/100-summer-social-at-the-lab.md", f"{ISSUE}/110-summer-webinar.md",
+        f"{ISSUE}/30-air-quality-webinar.md", f"{ISSUE}/images/social.png",
+        *(f"bulletins/2022-07/{name}" for name in os.listdir(root / "bulletins/2022-07"))])
+    assert set(sources) <= set(after)
+
+    other = copy_publication(root, tmp_path / "new")  # with the items made above
+    shutil.rmtree(other / "bulletins/2022-07")
+    subprocess.run([sys.executable, "-m", "bulletin_gen", "-C", str(other), "new", "2022-07",
+                    "--from", "2022-06"], check=True, capture_output=True)
+    made = sorted(path.name for path in (root / "bulletins/2022-07").iterdir())
+    assert made == sorted(path.name for path in (other / "bulletins/2022-07").iterdir())
+    assert "bulletin.md" in made and len(made) > 10
+    for name in made:
+        assert (root / "bulletins/2022-07" / name).read_bytes() == \
+            (other / "bulletins/2022-07" / name).read_bytes()
+
     bulletin = [sys.executable, "-m", "bulletin_gen", "-C", str(root)]
-    check = subprocess.run([*bulletin, "check"], capture_output=True, text=True)
+    check = subprocess.run([*bulletin, "check", "2022-06"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     build = subprocess.run([*bulletin, "build"], capture_output=True, text=True)
     assert build.returncode == 0, build.stdout + build.stderr

@@ -8,11 +8,12 @@ import yaml
 
 from bulletin_gen.cms.fields import bulletin_fields, item_fields
 from bulletin_gen.config import Config
-from bulletin_gen.discover import INDEX_FILE, discover
+from bulletin_gen.discover import INDEX_FILE, SLUG_RE, discover
 
 # The editor lists the newest issues: older ones are published and rarely touched.
 ISSUES_SHOWN = 3
 LOCAL_API = "/api/v1"  # `bulletin cms` answers it, passing it on to decap-server
+NEW_ISSUE = "new-issue"
 
 
 def local_backend() -> dict[str, Any]:
@@ -65,6 +66,8 @@ def cms_config(config: Config, backend: dict[str, Any]) -> dict[str, Any]:
                 "public_folder": "images",
                 "fields": item_fields(kind.name, kinds),
             })
+    if backend["name"] == "proxy" and slugs:
+        collections.append(new_issue_collection(slugs))
     return {
         "backend": backend,
         "publish_mode": "simple",
@@ -76,6 +79,28 @@ def cms_config(config: Config, backend: dict[str, Any]) -> dict[str, Any]:
         "logo_url": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
+    }
+
+
+def new_issue_collection(slugs: list[str]) -> dict[str, Any]:
+    """A form that starts an issue as `bulletin new SLUG --from SLUG` does: `bulletin cms`
+    does the work (SAVE_NEW_ISSUE); it lists nothing, so nothing is edited through it."""
+    return {
+        "name": NEW_ISSUE, "label": "Start a new issue", "label_singular": "new issue",
+        "description": "Makes a draft issue folder, with stub copies of an earlier issue's "
+                       "items, as `bulletin new` does. Reload the page to see its lists.",
+        "folder": "bulletins", "path": "{{slug}}/" + INDEX_FILE.removesuffix(".md"),
+        "extension": "md", "format": "yaml-frontmatter", "create": True, "delete": False,
+        "filter": {"field": "kind", "value": NEW_ISSUE},  # no item has that kind
+        "identifier_field": "issue", "slug": "{{issue}}",
+        "fields": [
+            {"name": "issue", "label": "Folder name", "widget": "string", "required": True,
+             "pattern": [SLUG_RE.pattern, "lower-case letters, digits and hyphens, like 2022-07"],
+             "hint": "The new issue's folder under bulletins/, like 2022-07"},
+            {"name": "from", "label": "Start from", "widget": "select", "options": slugs,
+             "default": slugs[0], "required": False,
+             "hint": "Stub copies of this issue's items, to fill in"},
+        ],
     }
 
 

@@ -3,6 +3,7 @@ stopped together. Decap's saves pass through here, to be written as `bulletin ad
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import mimetypes
 import os
@@ -23,13 +24,15 @@ from typing import Any
 import click
 
 from bulletin_gen.cms.admin import index_html
-from bulletin_gen.cms.config import LOCAL_API, cms_config, config_yaml, local_backend
+from bulletin_gen.cms.config import LOCAL_API, NEW_ISSUE, cms_config, config_yaml, local_backend
 from bulletin_gen.cms.packages import CmsUnavailable, Packages
 from bulletin_gen.cms.save import Planned, SaveRefused, plan_save
 from bulletin_gen.config import Config, load_config
 from bulletin_gen.discover import discover
-from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
+from bulletin_gen.frontmatter import parse_source
 from bulletin_gen.load import load_bulletin
+from bulletin_gen.scaffold import new_issue
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 20.0  # seconds for decap-server to listen
@@ -72,6 +75,9 @@ class EditorSession:
 
     def persist(self, request: dict[str, Any], params: dict[str, Any]) -> tuple[int, bytes]:
         files = params.get("dataFiles") or [params.get("entry") or {}]
+        if (params.get("options") or {}).get("collectionName") == NEW_ISSUE:
+            with self.lock:
+                return self.start_issue(str(files[0].get("raw", "")))
         with self.lock:
             try:
                 planned = [(file["path"], plan_save(self.config, str(file.get("path", "")),
@@ -97,6 +103,19 @@ class EditorSession:
                 else:
                     click.echo(f"Saved {plan.rel}")
             return status, answer
+
+    def start_issue(self, raw: str) -> tuple[int, bytes]:
+        """`bulletin new ISSUE --from FROM`, from the new-issue form."""
+        try:
+            meta = parse_source(raw, "new issue").meta
+            from_slug = meta.get("from")
+            created = new_issue(self.config, str(meta.get("issue", "")),
+                                str(from_slug) if from_slug else None, dt.date.today())
+        except BulletinError as error:
+            return _error(error.format_message())
+        for path in created:
+            click.echo(f"Created {path.relative_to(self.config.root).as_posix()}")
+        return HTTPStatus.OK, json.dumps({"message": "entry persisted"}).encode("utf-8")
 
     def problems(self, planned: list[Planned]) -> list[str]:
         """What the build would refuse in the saved files, as `path:line: message`."""
