@@ -37,7 +37,7 @@ def test_a_field_without_a_widget_is_an_error() -> None:
 def test_kinds_and_widgets_come_from_site_yaml_and_the_schema(example: Path) -> None:
     settings = cms_config(load_config(example), local_backend())
     names = [c["name"] for c in settings["collections"]]
-    assert names == ["issues", "2022-06-event", "2022-06-news", "2022-06-member"]
+    assert names == ["issues", "2022-06-event", "2022-06-news", "2022-06-member", "new-issue"]
     event = _collection(settings, "2022-06-event")
     assert event["folder"] == "bulletins/2022-06"
     assert event["filter"] == {"field": "kind", "value": "event"}
@@ -161,6 +161,8 @@ def test_a_cms_section_publishes_the_hosted_editor(example: Path, invoke) -> Non
     assert settings["backend"] == {**settings["backend"], "name": "github",
                                    "repo": "wmhtc/bulletin", "branch": "main",
                                    "open_authoring": True}
+    # Starting an issue needs `bulletin cms` (bulletin new's scaffold): not on the web.
+    assert "new-issue" not in [c["name"] for c in settings["collections"]]
     page = (example / "site/admin/index.html").read_text(encoding="utf-8")
     assert 'CMS.registerPreviewStyle("../assets/css/bulletin.css")' in page
     assert (example / "site/assets/css/bulletin.css").is_file()
@@ -180,3 +182,19 @@ def test_a_bad_cms_section_is_an_error_with_its_line(example: Path, invoke) -> N
         in result.output
     assert invoke(example, "build").exit_code == 1
     assert not (example / "site").exists()
+
+
+def test_a_new_issue_from_the_editor_never_overwrites(example: Path) -> None:
+    import json
+
+    from bulletin_gen.cms.packages import Packages
+    from bulletin_gen.cms.server import EditorSession
+
+    session = EditorSession(load_config(example), Packages("node", example, example), 1)
+    status, answer = session.start_issue("---\nissue: 2022-06\nfrom: 2022-06\n---\n")
+    assert status == 422
+    assert json.loads(answer)["error"] == "bulletins/2022-06 already exists: nothing was changed"
+    status, answer = session.start_issue("---\nissue: July 2022\n---\n")
+    assert status == 422 and "is not a slug" in json.loads(answer)["error"]
+    status, _ = session.start_issue("---\nissue: 2022-07\n---\n")
+    assert status == 200 and (example / "bulletins/2022-07/bulletin.md").is_file()
