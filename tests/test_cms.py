@@ -11,8 +11,8 @@ import yaml
 from bulletin_gen.cms.config import cms_config, local_backend
 from bulletin_gen.cms.fields import MissingWidget, every_field, widget
 from bulletin_gen.cms.save import SaveRefused, plan_save
-from bulletin_gen.config import load_config
-from bulletin_gen.schema import Field
+from bulletin_gen.config.schema import Field
+from bulletin_gen.config.settings import load_config
 from tests.conftest import write
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import yaml
 
 from bulletin_gen.cms.fields import bulletin_fields, item_fields
-from bulletin_gen.config import Config
-from bulletin_gen.discover import INDEX_FILE, SLUG_RE, discover
+from bulletin_gen.config.settings import Config
+from bulletin_gen.sources.discover import INDEX_FILE, SLUG_RE, discover
 
 # The editor lists the newest issues: older ones are published and rarely touched.
 ISSUES_SHOWN = 3

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bulletin_gen import schema
-from bulletin_gen.load import AUTHOR_FIELDS, BULLETIN_FIELDS, ITEM_FIELDS, KIND_FIELDS
-from bulletin_gen.scaffold.texts import BULLETIN_HINTS, item_hints
-from bulletin_gen.schema import Field
+from bulletin_gen.commands.scaffold.texts import BULLETIN_HINTS, item_hints
+from bulletin_gen.config import schema
+from bulletin_gen.config.schema import Field
+from bulletin_gen.sources.load import AUTHOR_FIELDS, BULLETIN_FIELDS, ITEM_FIELDS, KIND_FIELDS
 
 Widget = dict[str, Any]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bulletin_gen.cms.admin import HOSTED_SCRIPT, index_html
 from bulletin_gen.cms.config import cms_config, config_yaml, github_backend
-from bulletin_gen.config import Config
+from bulletin_gen.config.settings import Config
 
 
 def admin_pages(config: Config) -> list[tuple[str, str]]:

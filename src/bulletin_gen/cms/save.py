@@ -11,15 +11,15 @@ from typing import Any
 
 import yaml
 
-from bulletin_gen import schema
 from bulletin_gen.cms.fields import ITEM_ORDER
-from bulletin_gen.config import Config
-from bulletin_gen.discover import INDEX_FILE, SLUG_RE
+from bulletin_gen.commands.scaffold import name_taken, next_number, slugify
+from bulletin_gen.commands.scaffold.texts import item_text, quoted
+from bulletin_gen.config import schema
+from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError
-from bulletin_gen.frontmatter import parse_source
-from bulletin_gen.load import BULLETIN_FIELDS
-from bulletin_gen.scaffold import name_taken, next_number, slugify
-from bulletin_gen.scaffold.texts import item_text, quoted
+from bulletin_gen.sources.discover import INDEX_FILE, SLUG_RE
+from bulletin_gen.sources.frontmatter import parse_source
+from bulletin_gen.sources.load import BULLETIN_FIELDS
 
 # Keys whose values `bulletin add` and the example write without quotes when they can.
 PLAIN_KEYS = frozenset({"kind", "image", "banner", "signature", "link", "register", "location",

@@ -27,12 +27,12 @@ from bulletin_gen.cms.admin import index_html
 from bulletin_gen.cms.config import LOCAL_API, NEW_ISSUE, cms_config, config_yaml, local_backend
 from bulletin_gen.cms.packages import CmsUnavailable, Packages
 from bulletin_gen.cms.save import Planned, SaveRefused, plan_save
-from bulletin_gen.config import Config, load_config
-from bulletin_gen.discover import discover
+from bulletin_gen.commands.scaffold import new_issue
+from bulletin_gen.config.settings import Config, load_config
 from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
-from bulletin_gen.frontmatter import parse_source
-from bulletin_gen.load import load_bulletin
-from bulletin_gen.scaffold import new_issue
+from bulletin_gen.sources.discover import discover
+from bulletin_gen.sources.frontmatter import parse_source
+from bulletin_gen.sources.load import load_bulletin
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 20.0  # seconds for decap-server to listen
