@@ -198,3 +198,18 @@ def test_a_new_issue_from_the_editor_never_overwrites(example: Path) -> None:
     assert status == 422 and "is not a slug" in json.loads(answer)["error"]
     status, _ = session.start_issue("---\nissue: 2022-07\n---\n")
     assert status == 200 and (example / "bulletins/2022-07/bulletin.md").is_file()
+
+
+def test_a_port_in_use_is_said_before_anything_starts(example: Path, invoke, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("BULLETIN_CMS_MODULES", str(REPO / "node_modules"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(example, "cms", "--port", str(port))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

@@ -147,21 +147,21 @@ class EditorSession:
 def run_editor(config: Config, packages: Packages, port: int, open_browser: bool) -> None:
     """Start decap-server and the page; serve until Ctrl-C, then stop both."""
     backend_port = free_port()
+    session = EditorSession(config, packages, backend_port)
+    try:
+        server = ThreadingHTTPServer((HOST, port), _handler(session))
+    except OSError as error:
+        raise BulletinError(f"cannot listen on {HOST}:{port} ({error.strerror}); "
+                            "try another --port") from None
+    server.daemon_threads = True
     env = {**os.environ, "PORT": str(backend_port), "BIND_HOST": HOST, "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(config.root), "LOG_LEVEL": "warn"}
     # cwd: decap-server reads a .env from there; the publication's own is none of its business.
     backend = subprocess.Popen([packages.node, str(packages.server_script)], env=env,
                                cwd=packages.server_script.parent, stdin=subprocess.DEVNULL)
-    server: ThreadingHTTPServer | None = None
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         _wait_listening(backend, backend_port)
-        session = EditorSession(config, packages, backend_port)
-        try:
-            server = ThreadingHTTPServer((HOST, port), _handler(session))
-        except OSError as error:
-            raise click.ClickException(f"cannot listen on {HOST}:{port}: {error.strerror}") \
-                from None
         url = f"http://{HOST}:{server.server_address[1]}/admin/"
         click.echo(f"Editing {config.root} at {url} (Ctrl-C stops it)")
         if open_browser:
@@ -171,8 +171,7 @@ def run_editor(config: Config, packages: Packages, port: int, open_browser: bool
         click.echo("Stopped.")
     finally:
         signal.signal(signal.SIGTERM, previous)
-        if server is not None:
-            server.server_close()
+        server.server_close()
         backend.terminate()
         try:
             backend.wait(timeout=5)
