@@ -213,3 +213,32 @@ def test_a_port_in_use_is_said_before_anything_starts(example: Path, invoke, mon
         result = invoke(example, "cms", "--port", str(port))
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_the_page_says_what_is_wrong_with_site_yaml(example: Path) -> None:
+    import threading
+    import urllib.error
+    import urllib.request
+    from http.server import ThreadingHTTPServer
+
+    from bulletin_gen.cms.packages import Packages
+    from bulletin_gen.cms.server import EditorSession, _handler
+
+    session = EditorSession(load_config(example), Packages("node", example, example), 1)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(session))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/admin/config.yml"
+    try:
+        with urllib.request.urlopen(url) as answer:
+            assert "collections:" in answer.read().decode("utf-8")
+        site = example / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace(
+            "timezone: Europe/London", "timezone: Europe/Londres"), encoding="utf-8")
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(url)
+        assert error.value.code == 500
+        assert "site.yaml:6: 'timezone': unknown time zone 'Europe/Londres'" in \
+            error.value.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()

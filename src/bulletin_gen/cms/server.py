@@ -222,10 +222,17 @@ def _handler(session: EditorSession) -> type[BaseHTTPRequestHandler]:
                 self.send_response(HTTPStatus.FOUND)
                 self.send_header("Location", "/admin/")
                 self.end_headers()
-            elif path in ("/admin/", "/admin/index.html"):
-                self._send(session.admin_page().encode("utf-8"), "text/html; charset=utf-8")
-            elif path == "/admin/config.yml":
-                self._send(session.config_file().encode("utf-8"), "text/yaml; charset=utf-8")
+            elif path in ("/admin/", "/admin/index.html", "/admin/config.yml"):
+                try:  # site.yaml is read again: it may have gained a kind, or a mistake
+                    page = session.config_file() if path.endswith(".yml") else \
+                        session.admin_page()
+                except BulletinError as error:
+                    click.echo(error.format_message(), err=True)
+                    self._send(error.format_message().encode("utf-8"),
+                               "text/plain; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
+                    return
+                kind = "text/yaml" if path.endswith(".yml") else "text/html"
+                self._send(page.encode("utf-8"), f"{kind}; charset=utf-8")
             elif path == "/admin/bulletin.css" and (css := session.stylesheet()) is not None:
                 self._send(css.read_bytes(), "text/css; charset=utf-8")
             elif path.startswith("/admin/") and "/" not in (name := path[len("/admin/"):]) \
