@@ -146,10 +146,10 @@ def test_missing_node_packages_exit_3(example: Path, invoke, monkeypatch, tmp_pa
     result = invoke(example, "cms", "--port", "0")
     assert result.exit_code == 3
     assert result.output.count("\n") == 1
-    assert "bulletin cms --install" in result.output
+    assert "run `bulletin cms --install`" in result.output
     monkeypatch.setenv("PATH", str(tmp_path))  # no node at all
     result = invoke(example, "cms")
-    assert result.exit_code == 3 and "Node.js is not installed" in result.output
+    assert result.exit_code == 3 and "`bulletin cms` needs Node.js" in result.output
 
 
 def test_a_cms_section_publishes_the_hosted_editor(example: Path, invoke) -> None:  # type: ignore[no-untyped-def]

@@ -8,21 +8,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
+from bulletin_gen.errors import MissingPartError
 
 # Pinned: the generated config.yml and the save path were written against these.
 DECAP_CMS = "decap-cms@3.16.3"
 DECAP_SERVER = "decap-server@3.11.3"
 MODULES_ENV = "BULLETIN_CMS_MODULES"
-
-
-class CmsUnavailable(click.ClickException):
-    """Something the editor needs is not installed: not a content error, so not exit 1."""
-
-    exit_code = 3
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"bulletin cms: {self.format_message()}", err=True, file=file)
 
 
 @dataclass(frozen=True)
@@ -45,30 +36,31 @@ def candidates(root: Path) -> list[Path]:
 
 
 def find_packages(root: Path) -> Packages:
-    """Node and the packages, or CmsUnavailable saying in one line what to install."""
+    """Node and the packages, or MissingPartError saying in one line what to install."""
     node = shutil.which("node")
     if node is None:
-        raise CmsUnavailable("Node.js is not installed: install it (Debian: `sudo apt-get "
-                             "install nodejs npm`), then run `bulletin cms --install`")
+        raise MissingPartError("`bulletin cms` needs Node.js: install it (Debian: `sudo apt-get "
+                               "install nodejs npm`), then run `bulletin cms --install`")
     for modules in candidates(root):
         admin = modules / "decap-cms" / "dist"
         server = modules / "decap-server" / "dist" / "index.js"
         if (admin / "decap-cms.js").is_file() and server.is_file():
             return Packages(node, admin, server)
-    raise CmsUnavailable(f"the npm packages {DECAP_CMS} and {DECAP_SERVER} are not installed: "
-                         "run `bulletin cms --install` (it uses npm, once, then works offline)")
+    raise MissingPartError(f"`bulletin cms` needs the npm packages {DECAP_CMS} and "
+                           f"{DECAP_SERVER}: run `bulletin cms --install` (it uses npm once; "
+                           "the editor then works offline)")
 
 
 def install_packages() -> Path:
     """npm install the two packages into the user's cache folder; return it."""
     npm = shutil.which("npm")
     if npm is None:
-        raise CmsUnavailable("npm is not installed: install Node.js and npm (Debian: "
-                             "`sudo apt-get install nodejs npm`)")
+        raise MissingPartError("`bulletin cms --install` needs npm: install Node.js and npm "
+                               "(Debian: `sudo apt-get install nodejs npm`)")
     target = cache_dir()
     target.mkdir(parents=True, exist_ok=True)
     command = [npm, "install", "--prefix", str(target), "--no-audit", "--no-fund",
                "--ignore-scripts", "--loglevel=error", DECAP_CMS, DECAP_SERVER]
     if subprocess.run(command, check=False).returncode != 0:
-        raise CmsUnavailable(f"`{' '.join(command)}` failed; see npm's message above")
+        raise MissingPartError(f"`{' '.join(command)}` failed; see npm's message above")
     return target

@@ -25,11 +25,11 @@ import click
 
 from bulletin_gen.cms.admin import index_html
 from bulletin_gen.cms.config import LOCAL_API, NEW_ISSUE, cms_config, config_yaml, local_backend
-from bulletin_gen.cms.packages import CmsUnavailable, Packages
+from bulletin_gen.cms.packages import Packages
 from bulletin_gen.cms.save import Planned, SaveRefused, plan_save
 from bulletin_gen.commands.scaffold import new_issue
 from bulletin_gen.config.settings import Config, load_config
-from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
+from bulletin_gen.errors import BulletinError, ContentError, ContentErrors, MissingPartError
 from bulletin_gen.sources.discover import discover
 from bulletin_gen.sources.frontmatter import parse_source
 from bulletin_gen.sources.load import load_bulletin
@@ -190,13 +190,14 @@ def _wait_listening(backend: subprocess.Popen[bytes], port: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if backend.poll() is not None:
-            raise CmsUnavailable(f"decap-server stopped as it started (exit {backend.returncode})")
+            raise MissingPartError(f"decap-server stopped as it started "
+                                   f"(exit {backend.returncode})")
         try:
             with socket.create_connection((HOST, port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise CmsUnavailable(f"decap-server did not start listening within {START_TIMEOUT:.0f} s")
+    raise MissingPartError(f"decap-server did not start listening within {START_TIMEOUT:.0f} s")
 
 
 def _stop(signum: int, frame: object) -> None:
