@@ -86,10 +86,14 @@ def _login(page: Page, url: str) -> None:
     page.get_by_role("button", name="Login").click()  # the local backend asks no password
 
 
-def _new(page: Page, url: str, collection: str, label: str) -> None:
-    """Open the form for a new entry, and wait until it is that one, not the last page's."""
+def _new(page: Page, url: str, collection: str, label: str, kind: str | None = None) -> None:
+    """Open the form for a new entry, and wait until it is that one, not the last page's,
+    with its draft made (its kind already in the preview): what is typed before is lost."""
     page.goto(f"{url}#/collections/{collection}/new")
     expect(page.get_by_text(f"Writing in {label} collection")).to_be_visible()
+    if kind is not None:
+        preview = page.frame_locator("iframe").first
+        expect(preview.locator(f"article.item-{kind}")).to_be_attached()
 
 
 def _field(page: Page, name: str):  # type: ignore[no-untyped-def]
@@ -124,7 +128,7 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
             expect(page.get_by_role("link", name=label, exact=True)).to_be_visible()
 
         # A news item with a picture: refused without its alt text, saved with it.
-        _new(page, url, "2022-06-news", "2022-06: News")
+        _new(page, url, "2022-06-news", "2022-06: News", "news")
         _field(page, "title").fill("Summer social at the lab")
         page.get_by_text("Choose an image").click()
         page.locator("input[type=file]").set_input_files(picture)
@@ -138,11 +142,12 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
         expect(page).to_have_url(re.compile(r"entries/summer-social-at-the-lab$"))
 
         # An event with a date-time.
-        _new(page, url, "2022-06-event", "2022-06: Cluster's events")
+        _new(page, url, "2022-06-event", "2022-06: Cluster's events", "event")
         _field(page, "title").fill("Summer webinar")
         _field(page, "starts").fill("2022-07-27T14:30")
         _field(page, "location").fill("online")
         _type_body(page, "An hour on air quality sensors.")
+        expect(_field(page, "title")).to_have_value("Summer webinar")
         assert _publish(page) == 200
         expect(page).to_have_url(re.compile(r"entries/summer-webinar$"))
 
