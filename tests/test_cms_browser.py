@@ -78,6 +78,9 @@ def _publish(page: Page) -> int:
     with page.expect_response(saving) as answer:
         page.get_by_role("button", name="Publish").click()
         page.get_by_text("Publish now").click()
+    if answer.value.status == 200:
+        # Until the editor knows, leaving the page asks "discard your changes?"
+        expect(page.get_by_text("Changes saved", exact=True)).to_be_visible()
     return answer.value.status
 
 
@@ -120,6 +123,8 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1300, "height": 900})
+        asked: list[str] = []  # e.g. "discard unsaved changes?": nothing should be left unsaved
+        page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
 
         # The issue and every kind of site.yaml are there, from the generated config.
         _login(page, url)
@@ -163,6 +168,7 @@ def test_edit_in_the_browser(editor: tuple[Path, str], tmp_path: Path) -> None:
         _field(page, "issue").fill("2022-07")
         assert _publish(page) == 200
         browser.close()
+    assert asked == []
 
     news = (root / ISSUE / "100-summer-social-at-the-lab.md").read_text(encoding="utf-8")
     assert news == _added(tmp_path, "news", "Summer social at the lab").replace(
