@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The test-only tools from npm (vnu-jar, run with the machine's Java, and axe-core).
+# The tools from npm: for the tests vnu-jar (run with the machine's Java) and axe-core; for
+# `bulletin cms` (and its browser test) decap-cms and decap-server.
 NODE_STAMP := node_modules/.installed
 
 .PHONY: install build test check serve bench lint typecheck golden upgrade-check clean

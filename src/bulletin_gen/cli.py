@@ -219,6 +219,28 @@ def serve(ctx: click.Context, port: int, open_browser: bool) -> None:
     run_server(_config(ctx, drafts=True), port, open_browser)
 
 
+@main.command(short_help="Edit in the browser: a local web editor on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="The port on 127.0.0.1 (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the editor in a browser.")
+@click.option("--install", is_flag=True,
+              help="First install the editor's npm packages into your cache folder (needs npm).")
+@click.pass_context
+def cms(ctx: click.Context, port: int, open_browser: bool, install: bool) -> None:
+    """Edit issues and items in a browser (Decap CMS, with its local backend decap-server).
+
+    Saves go straight into bulletins/, written as `bulletin add` writes them. Needs Node.js
+    and two npm packages: `bulletin cms --install` fetches them once.
+    """
+    from bulletin_gen.cms.packages import find_packages, install_packages
+    from bulletin_gen.cms.server import run_editor
+
+    if install:
+        click.echo(f"Installed the editor into {install_packages()}")
+    config = _config(ctx)
+    run_editor(config, find_packages(config.root), port, open_browser)
+
+
 def _created(paths: list[Path], root: Path) -> None:
     for path in paths:
         click.echo(f"Created {_shown(path.resolve(), root)}{'/' if path.is_dir() else ''}")

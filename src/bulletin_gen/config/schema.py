@@ -18,6 +18,7 @@ Check = Callable[[Any], Any]
 EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+GITHUB_REPOSITORY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,13 @@ def colour(value: Any) -> str:
         # Gmail drops a whole style attribute holding other colour syntaxes.
         raise ValueError(f"expected a colour as #rrggbb, got {_show(value)}")
     return result.lower()
+
+
+def github_repository(value: Any) -> str:
+    result = text(value)
+    if not GITHUB_REPOSITORY_RE.match(result):
+        raise ValueError(f"expected a GitHub repository as owner/name, got {_show(value)}")
+    return result
 
 
 def one_of(*allowed: str) -> Check:

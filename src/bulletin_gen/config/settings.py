@@ -66,6 +66,14 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """The hosted web editor (site/admin/): the GitHub repository and branch it edits."""
+
+    repository: str
+    branch: str
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -81,6 +89,7 @@ class Config:
     out_dir: Path
     drafts: bool = False
     theme_dir: Path = field(default_factory=default_theme_dir)
+    cms: CmsSettings | None = None
 
     @property
     def bulletins_dir(self) -> Path:
@@ -135,6 +144,8 @@ SMTP_FIELDS = {
     "password_env": Field(schema.text),
 }
 KIND_FIELDS = {"name": Field(schema.text, required=True), "heading": Field(schema.text)}
+CMS_FIELDS = {"repository": Field(schema.github_repository, required=True),
+              "branch": Field(schema.text)}
 SITE_FIELDS = {
     "title": Field(schema.text, required=True),
     "base_url": Field(schema.base_url, required=True),
@@ -146,6 +157,7 @@ SITE_FIELDS = {
     "brand": Field(dict),
     "kinds": Field(list),
     "smtp": Field(dict),
+    "cms": Field(dict),
 }
 
 
@@ -182,6 +194,7 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
     email = section("email", EMAIL_FIELDS)
     brand = section("brand", BRAND_FIELDS)
     smtp = section("smtp", SMTP_FIELDS) if "smtp" in values else None
+    cms = section("cms", CMS_FIELDS) if "cms" in values else None
     kinds = _kinds(values.get("kinds"), lines, errors)
 
     timezone = values.get("timezone", "UTC")
@@ -235,6 +248,8 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
         if smtp else None,
         out_dir=(out_dir or root / "site").resolve(),
         drafts=drafts,
+        cms=CmsSettings(cms["repository"], cms.get("branch", "main"))
+        if cms and "repository" in cms else None,
     )
     logo_problem = _logo_problem(config, lines.get("brand.logo"))
     if logo_problem is not None:

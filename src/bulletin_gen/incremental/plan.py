@@ -159,7 +159,9 @@ def plan_rendering(site_keys: GlobalKeys, sources: list[BulletinSource], known: 
             issue.source, issue.key, issue.date, issue.draft, render,
             remake=not (intact and record is not None and record.render == render),
             last_files=files)
-    shared_key = digest(site_keys.render, *(f"{i.key.slug}:{i.key.load}" for i in published))
+    shared_key = digest(site_keys.render, *(f"{i.key.slug}:{i.key.load}" for i in published),
+                        # the hosted editor (site/admin/, with site.yaml's cms:) lists drafts
+                        *(f"draft:{i.key.slug}" for i in issues if i.draft))
     remake_shared = (last.shared.key != shared_key
                      or not all(path in valid for path in last.shared.files))
     return BuildPlan(tuple(planned.get(i.key.slug, i) for i in issues),

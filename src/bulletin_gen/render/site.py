@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from bulletin_gen.cms.hosted import admin_pages
 from bulletin_gen.errors import ContentErrors
 from bulletin_gen.mail.budget import email_size_problems
 from bulletin_gen.mail.eml import eml_bytes
@@ -92,6 +93,7 @@ def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
         OutputFile(SEARCH_INDEX, search_index(site)),
         _text_file("feed.xml", _render(env, "feed.xml", absolute)),
         _text_file("sitemap.xml", _render(env, "sitemap.xml", absolute)),
+        *[_text_file(path, text) for path, text in admin_pages(site.config)],
     ]
 
 

@@ -137,13 +137,19 @@ def add_item(config: Config, kind: str, title: str, to_slug: str | None) -> Path
                             "no issue yet: create one with `bulletin new SLUG`")
     folder = issue.source.folder
     slug = slugify(title)
-    # The name after the number is the item's anchor: a second one would stop the build.
-    same = sorted(p for p in folder.glob("*.md") if ITEM_NAME_RE.sub("", p.stem) == slug)
-    if same:
-        rel = same[0].relative_to(config.root).as_posix()
+    same = name_taken(folder, slug)
+    if same is not None:
+        rel = same.relative_to(config.root).as_posix()
         raise CommandLineError(f"{rel} already has the name {slug!r}: give the new item "
                             "another title; nothing was written")
     return _write(folder / f"{next_number(folder)}-{slug}.md", item_text(kind, kinds, title))
+
+
+def name_taken(folder: Path, slug: str) -> Path | None:
+    """The item file already named slug after its number, if there is one."""
+    # The name after the number is the item's anchor: a second one would stop the build.
+    same = sorted(p for p in folder.glob("*.md") if ITEM_NAME_RE.sub("", p.stem) == slug)
+    return same[0] if same else None
 
 
 def next_number(folder: Path) -> int:

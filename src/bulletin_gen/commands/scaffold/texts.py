@@ -30,6 +30,26 @@ EVENT_FIELDS = (
 MEMBER_FIELDS = (
     ("member_url", "the member organisation's website", "https://www.example.org/"),
 )
+# The explanations of the keys a scaffold writes out with a value.
+KIND_HINT = "it decides the item's group and look"
+TITLE_HINT = "the item's heading, in the email and on the web page"
+WHEN_HINT = 'for an event without a date yet, free text such as "autumn 2024"'
+MEMBER_HINT = "the member organisation's name"
+BULLETIN_HINTS = {
+    "title": "the email's subject and the page's title (under 78 characters)",
+    "date": "the issue's date; it orders the archive",
+    "preheader": "the line an inbox shows after the subject (under 100 characters)",
+    "banner": "a picture at the top, in images/, with banner_alt describing it",
+    "author": "who signs the issue (name, role, email, signature picture)",
+    "draft": "remove this line when the issue is ready to publish",
+}
+
+
+def item_hints() -> dict[str, str]:
+    """Every item key's explanation, in the words the scaffold writes above it."""
+    hints = {key: comment for key, comment, _ in (*EVENT_FIELDS, *MEMBER_FIELDS, *COMMON_FIELDS)}
+    return {"kind": KIND_HINT, "title": TITLE_HINT, "when": WHEN_HINT, "member": MEMBER_HINT,
+            **hints}
 
 
 def quoted(text: str) -> str:
@@ -41,21 +61,20 @@ def item_text(kind: str, kinds: tuple[str, ...], title: str, body: str = TK_BODY
               starts: dt.date | None = None, member: str = "TK") -> str:
     """An item file for a kind: the required keys filled in, the optional ones explained."""
     lines = ["---",
-             f"# kind: one of {', '.join(kinds)}; it decides the item's group and look.",
+             f"# kind: one of {', '.join(kinds)}; {KIND_HINT}.",
              f"kind: {kind}",
-             "# title: the item's heading, in the email and on the web page.",
+             f"# title: {TITLE_HINT}.",
              f"title: {quoted(title)}"]
     optional = list(COMMON_FIELDS)
     if kind == "event":
         if starts is None:
-            lines += ["# when: for an event without a date yet, free text such as "
-                      "\"autumn 2024\".", 'when: "TK"']
+            lines += [f"# when: {WHEN_HINT}.", 'when: "TK"']
         else:
             lines += [f"# {EVENT_FIELDS[0][0]}: {EVENT_FIELDS[0][1]}.",
                       f"starts: {_iso(starts)}"]
         optional = [*[f for f in EVENT_FIELDS if starts is None or f[0] != "starts"], *optional]
     elif kind == "member":
-        lines += ["# member: the member organisation's name.", f"member: {quoted(member)}"]
+        lines += [f"# member: {MEMBER_HINT}.", f"member: {quoted(member)}"]
         optional = [*MEMBER_FIELDS, *optional]
     for key, comment, example in optional:
         if key == "ends" and starts is not None:  # an example that ends after the start
@@ -75,20 +94,20 @@ def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
                   preheader: str = "TK") -> str:
     """A bulletin.md with the issue's keys explained."""
     lines = ["---",
-             "# title: the email's subject and the page's title (under 78 characters).",
+             f"# title: {BULLETIN_HINTS['title']}.",
              f"title: {quoted(title)}",
-             "# date: the issue's date; it orders the archive.",
+             f"# date: {BULLETIN_HINTS['date']}.",
              f"date: {date.isoformat()}",
-             "# preheader: the line an inbox shows after the subject (under 100 characters).",
+             f"# preheader: {BULLETIN_HINTS['preheader']}.",
              f"preheader: {quoted(preheader)}",
-             "# banner: a picture at the top, in images/, with banner_alt describing it.",
+             f"# banner: {BULLETIN_HINTS['banner']}.",
              "# banner: images/banner.png",
              '# banner_alt: "Describe the banner"']
     if author_block:
-        lines += ["# author: who signs the issue (name, role, email, signature picture).",
+        lines += [f"# author: {BULLETIN_HINTS['author']}.",
                   author_block.rstrip("\n")]
     if draft:
-        lines += ["# draft: remove this line when the issue is ready to publish.",
+        lines += [f"# draft: {BULLETIN_HINTS['draft']}.",
                   "draft: true"]
     lines += ["---", intro.rstrip("\n"), ""]
     return "\n".join(lines)

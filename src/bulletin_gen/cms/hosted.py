@@ -1,0 +1,17 @@
+"""site/admin/: the editor on the published site, for GitHub sign-in and open authoring."""
+
+from __future__ import annotations
+
+from bulletin_gen.cms.admin import HOSTED_SCRIPT, index_html
+from bulletin_gen.cms.config import cms_config, config_yaml, github_backend
+from bulletin_gen.config.settings import Config
+
+
+def admin_pages(config: Config) -> list[tuple[str, str]]:
+    """admin/index.html and admin/config.yml when site.yaml has a `cms:` section."""
+    if config.cms is None:
+        return []
+    backend = github_backend(config.cms.repository, config.cms.branch)
+    settings = cms_config(config, backend)
+    page = index_html(config.title, HOSTED_SCRIPT, "../assets/css/bulletin.css", settings)
+    return [("admin/config.yml", config_yaml(config, backend)), ("admin/index.html", page)]
