@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bulletin_gen.cms.config import cms_config, local_backend
-from bulletin_gen.cms.fields import MissingWidget, every_field, widget
-from bulletin_gen.cms.save import SaveRefused, plan_save
+from bulletin_gen.commands.cms.config import cms_config, local_backend
+from bulletin_gen.commands.cms.fields import MissingWidget, every_field, widget
+from bulletin_gen.commands.cms.save import SaveRefused, plan_save
 from bulletin_gen.config.schema import Field
 from bulletin_gen.config.settings import load_config
 from tests.conftest import write
@@ -75,7 +75,7 @@ def test_a_kind_added_to_site_yaml_appears(example: Path) -> None:
 
 
 def test_the_config_is_valid_yaml_with_the_github_backend(example: Path) -> None:
-    from bulletin_gen.cms.config import config_yaml, github_backend
+    from bulletin_gen.commands.cms.config import config_yaml, github_backend
 
     text = config_yaml(load_config(example), github_backend("wmhtc/bulletin", "main"))
     assert text.startswith("# Made by bulletin-gen")
@@ -187,8 +187,8 @@ def test_a_bad_cms_section_is_an_error_with_its_line(example: Path, invoke) -> N
 def test_a_new_issue_from_the_editor_never_overwrites(example: Path) -> None:
     import json
 
-    from bulletin_gen.cms.packages import Packages
-    from bulletin_gen.cms.server import EditorSession
+    from bulletin_gen.commands.cms.packages import Packages
+    from bulletin_gen.commands.cms.server import EditorSession
 
     session = EditorSession(load_config(example), Packages("node", example, example), 1)
     status, answer = session.start_issue("---\nissue: 2022-06\nfrom: 2022-06\n---\n")
@@ -221,8 +221,8 @@ def test_the_page_says_what_is_wrong_with_site_yaml(example: Path) -> None:
     import urllib.request
     from http.server import ThreadingHTTPServer
 
-    from bulletin_gen.cms.packages import Packages
-    from bulletin_gen.cms.server import EditorSession, _handler
+    from bulletin_gen.commands.cms.packages import Packages
+    from bulletin_gen.commands.cms.server import EditorSession, _handler
 
     session = EditorSession(load_config(example), Packages("node", example, example), 1)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(session))

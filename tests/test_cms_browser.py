@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, Response, expect, sync_playwright
 
-from bulletin_gen.cms.server import free_port
+from bulletin_gen.commands.cms.server import free_port
 from bulletin_gen.commands.scaffold.texts import TK_BODY
 from tests.archive_sites import CHROMIUM, CHROMIUM_ARGS, tool
 from tests.conftest import REPO, copy_publication

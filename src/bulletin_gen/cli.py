@@ -232,8 +232,8 @@ def cms(ctx: click.Context, port: int, open_browser: bool, install: bool) -> Non
     Saves go straight into bulletins/, written as `bulletin add` writes them. Needs Node.js
     and two npm packages: `bulletin cms --install` fetches them once.
     """
-    from bulletin_gen.cms.packages import find_packages, install_packages
-    from bulletin_gen.cms.server import run_editor
+    from bulletin_gen.commands.cms.packages import find_packages, install_packages
+    from bulletin_gen.commands.cms.server import run_editor
 
     if install:
         click.echo(f"Installed the editor into {install_packages()}")

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from bulletin_gen.cms.hosted import admin_pages
+from bulletin_gen.commands.cms.hosted import admin_pages
 from bulletin_gen.errors import ContentErrors
 from bulletin_gen.mail.budget import email_size_problems
 from bulletin_gen.mail.eml import eml_bytes

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bulletin_gen.cms.fields import ITEM_ORDER
+from bulletin_gen.commands.cms.fields import ITEM_ORDER
 from bulletin_gen.commands.scaffold import name_taken, next_number, slugify
 from bulletin_gen.commands.scaffold.texts import item_text, quoted
 from bulletin_gen.config import schema

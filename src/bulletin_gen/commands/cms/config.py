@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from bulletin_gen.cms.fields import bulletin_fields, item_fields
+from bulletin_gen.commands.cms.fields import bulletin_fields, item_fields
 from bulletin_gen.config.settings import Config
 from bulletin_gen.sources.discover import INDEX_FILE, SLUG_RE, discover
 

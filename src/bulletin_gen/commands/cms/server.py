@@ -23,10 +23,16 @@ from typing import Any
 
 import click
 
-from bulletin_gen.cms.admin import index_html
-from bulletin_gen.cms.config import LOCAL_API, NEW_ISSUE, cms_config, config_yaml, local_backend
-from bulletin_gen.cms.packages import Packages
-from bulletin_gen.cms.save import Planned, SaveRefused, plan_save
+from bulletin_gen.commands.cms.admin import index_html
+from bulletin_gen.commands.cms.config import (
+    LOCAL_API,
+    NEW_ISSUE,
+    cms_config,
+    config_yaml,
+    local_backend,
+)
+from bulletin_gen.commands.cms.packages import Packages
+from bulletin_gen.commands.cms.save import Planned, SaveRefused, plan_save
 from bulletin_gen.commands.scaffold import new_issue
 from bulletin_gen.config.settings import Config, load_config
 from bulletin_gen.errors import BulletinError, ContentError, ContentErrors, MissingPartError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bulletin_gen.cms.admin import HOSTED_SCRIPT, index_html
-from bulletin_gen.cms.config import cms_config, config_yaml, github_backend
+from bulletin_gen.commands.cms.admin import HOSTED_SCRIPT, index_html
+from bulletin_gen.commands.cms.config import cms_config, config_yaml, github_backend
 from bulletin_gen.config.settings import Config
 
 
