@@ -5,6 +5,7 @@ lists only on text they could change (mdsteps.py)."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown as _markdown
@@ -12,6 +13,12 @@ import markdown as _markdown
 from bulletin_gen.speedups import markdown_block as mdblock
 from bulletin_gen.speedups import markdown_inline as mdinline
 from bulletin_gen.speedups import markdown_steps as mdsteps
+
+# Python-Markdown marks its stand-ins with STX and ETX (markdown.util.STX, ETX); one it
+# fails to put back (a footnote's back-link inside a link it swallowed) leaks them into
+# the page, the email and the feed, where XML forbids them. The sources can hold no
+# control character (frontmatter refuses them), so any in the HTML is such a leftover.
+LEFTOVER_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Reusing one parser (reset between documents) avoids rebuilding its extension
 # tables for every item; one per thread keeps that safe.
@@ -33,6 +40,6 @@ def render_markdown(text: str) -> str:
     """Convert a Markdown body to an HTML fragment."""
     parser = _parser()
     try:
-        return parser.convert(text)
+        return LEFTOVER_CONTROL_RE.sub("", parser.convert(text))
     finally:
         parser.reset()

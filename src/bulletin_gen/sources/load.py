@@ -28,8 +28,8 @@ BULLETIN_FIELDS = {
     "preheader": Field(schema.text),
     "banner": Field(schema.text),
     "banner_alt": Field(schema.text),
-    "author": Field(dict),
-    "sign_off": Field(schema.text),
+    "author": Field(schema.mapping("a mapping with name, role, email...")),
+    "sign_off": Field(schema.paragraph),
     "draft": Field(schema.boolean),
 }
 AUTHOR_FIELDS = {
@@ -149,6 +149,8 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
     file = parse_source(read_text(path, rel, config.root, real_folder), rel)
     errors: list[ContentError] = list(file.errors)
     kind_name = file.meta.get("kind")
+    if isinstance(kind_name, (int, float)) and not isinstance(kind_name, bool):
+        kind_name = str(kind_name)  # `kind: 5`: an unknown kind, said as such
     fields = dict(ITEM_FIELDS)
     if isinstance(kind_name, str) and config.kind(kind_name) is None:
         allowed = ", ".join(kind.name for kind in config.kinds)
