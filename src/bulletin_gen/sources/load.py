@@ -63,6 +63,7 @@ KIND_FIELDS = {
 }
 LOCAL_URL_RE = re.compile(r'\b(src|href)="([^"]*)"')
 NUMBER_PREFIX_RE = re.compile(r"^\d+[-_.]?")
+SLUG_BREAK_RE = re.compile(r"[\W_]+")  # anything but letters and digits
 
 
 def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
@@ -347,7 +348,10 @@ def _takes_a_page_place(url_path: str, source: BulletinSource) -> bool:
 
 
 def _item_slug(path: Path) -> str:
-    return NUMBER_PREFIX_RE.sub("", path.stem) or path.stem
+    """The file name after its number, as letters, digits and hyphens: its anchors, its
+    calendar file's name and its search link are made of it (`99 Space.md` -> space)."""
+    name = NUMBER_PREFIX_RE.sub("", path.stem) or path.stem
+    return SLUG_BREAK_RE.sub("-", name.lower()).strip("-") or "item"
 
 
 def _is_local(value: str) -> bool:
