@@ -15,10 +15,9 @@ import struct
 import subprocess
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-
-from collections import Counter
 
 import feedparser
 import pytest
