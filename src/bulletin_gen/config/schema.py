@@ -13,8 +13,8 @@ from email.headerregistry import Address
 from typing import Any
 from urllib.parse import urlsplit
 
-from bulletin_gen.render.dates import FIRST_YEAR, LAST_YEAR
 from bulletin_gen.errors import ContentError
+from bulletin_gen.render.dates import FIRST_YEAR, LAST_YEAR
 from bulletin_gen.sources.yamlload import Invalid
 
 Check = Callable[[Any], Any]
