@@ -43,7 +43,7 @@ def beside(root: Path) -> list[str]:
     return sorted(path.name for path in root.iterdir())
 
 
-def test_a_file_size_limit_is_one_line_exit_3_and_site_unchanged(built: Path) -> None:
+def test_a_file_size_limit_is_one_line_exit_5_and_site_unchanged(built: Path) -> None:
     before, names = tree(built / "site"), beside(built)
 
     def limit() -> None:  # as `ulimit -f 20` would: writes past 20 KB fail with EFBIG
@@ -51,7 +51,7 @@ def test_a_file_size_limit_is_one_line_exit_3_and_site_unchanged(built: Path) ->
         resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 
     result = bulletin(built, "build", preexec=limit)
-    assert result.returncode == 3, result.stderr
+    assert result.returncode == 5, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("cannot write site.tmp-"), result.stderr
@@ -73,7 +73,7 @@ def _in_own_mount(script: str) -> subprocess.CompletedProcess[str]:
      " 2>/dev/null || true", ": No space left on device (ENOSPC); disk/site/ is unchanged"),
     ("mount -o remount,ro disk", ": Read-only file system (EROFS); disk/site/ is unchanged"),
 ])
-def test_a_full_or_read_only_disk_is_one_line_exit_3_and_site_unchanged(
+def test_a_full_or_read_only_disk_is_one_line_exit_5_and_site_unchanged(
         built: Path, spoil: str, expected: str) -> None:
     bulletin_command = f"{sys.executable} -m bulletin_gen -C {built} build --out disk/site"
     result = _in_own_mount(f"""
@@ -92,7 +92,7 @@ def test_a_full_or_read_only_disk_is_one_line_exit_3_and_site_unchanged(
     """)
     assert result.returncode == 0, result.stderr
     error = (built / "error.txt").read_text()
-    assert (built / "status.txt").read_text() == "3\n", error
+    assert (built / "status.txt").read_text() == "5\n", error
     assert "Traceback" not in error and error.count("\n") == 1, error
     assert error.startswith("cannot write disk/site.tmp-") and error.endswith(expected + "\n")
     assert (built / "after.txt").read_text() == (built / "before.txt").read_text()
@@ -118,14 +118,14 @@ def test_a_read_only_site_is_replaced_and_leaves_nothing_behind(built: Path) -> 
     assert beside(built) == names
 
 
-def test_a_read_only_publication_folder_is_one_line_exit_3(built: Path) -> None:
+def test_a_read_only_publication_folder_is_one_line_exit_5(built: Path) -> None:
     before, names = tree(built / "site"), beside(built)
     built.chmod(0o555)
     try:
         result = bulletin(built, "build", wrap=unprivileged)
     finally:
         built.chmod(0o755)
-    assert result.returncode == 3, result.stderr
+    assert result.returncode == 5, result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert "Permission denied (EACCES); site/ is unchanged" in result.stderr
     assert tree(built / "site") == before and beside(built) == names
