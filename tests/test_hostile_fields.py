@@ -9,8 +9,8 @@ import pytest
 from bulletin_gen.config import schema
 from bulletin_gen.config.schema import LINE_BREAKS
 from bulletin_gen.mail.inline import inline_css
-from bulletin_gen.markdown.convert import render_markdown
 from bulletin_gen.render.urls import rebase
+from bulletin_gen.sources.load import render_body
 
 
 @pytest.mark.parametrize("brk", list(LINE_BREAKS))
@@ -91,5 +91,5 @@ def test_the_inliner_leaves_text_that_looks_like_its_tokens_alone() -> None:
 
 
 def test_markdown_leaves_no_placeholder_characters() -> None:
-    html = render_markdown('Text[^1].\n\n[^1]: [x](https://a.org/"a(1))\n')
+    html = render_body('Text[^1].\n\n[^1]: [x](https://a.org/"a(1))\n')
     assert not any(ord(char) < 32 and char not in "\t\n\r" for char in html), repr(html)

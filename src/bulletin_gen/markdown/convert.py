@@ -40,6 +40,11 @@ def render_markdown(text: str) -> str:
     """Convert a Markdown body to an HTML fragment."""
     parser = _parser()
     try:
-        return LEFTOVER_CONTROL_RE.sub("", parser.convert(text))
+        return parser.convert(text)
     finally:
         parser.reset()
+
+
+def without_leftovers(html: str) -> str:
+    """html without the STX/ETX stand-ins Python-Markdown failed to put back."""
+    return LEFTOVER_CONTROL_RE.sub("", html)

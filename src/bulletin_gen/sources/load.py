@@ -13,7 +13,7 @@ from bulletin_gen.config import schema
 from bulletin_gen.config.schema import Field
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
-from bulletin_gen.markdown.convert import render_markdown
+from bulletin_gen.markdown.convert import render_markdown, without_leftovers
 from bulletin_gen.markdown.guard import MarkdownTooComplex, render_checked
 from bulletin_gen.model import Author, Bulletin, Image, Item
 from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
@@ -141,7 +141,8 @@ def _clashing_anchors(items: list[Item]) -> list[ContentError]:
 
 def render_body(markdown_text: str) -> str:
     """Markdown to sanitised HTML; MarkdownTooComplex for a body the parser would choke on."""
-    return render_checked(lambda text: sanitize_html(render_markdown(text)), markdown_text)
+    return render_checked(lambda text: sanitize_html(without_leftovers(render_markdown(text))),
+                          markdown_text)
 
 
 def _load_item(path: Path, source: BulletinSource, config: Config,
