@@ -40,6 +40,10 @@ def built(tmp_path: Path) -> Path:
 
 
 def beside(root: Path) -> list[str]:
+    """What is beside site/, once the replaced sites a build hands to a deleter are gone."""
+    deadline = time.monotonic() + 30
+    while any(root.glob("site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return sorted(path.name for path in root.iterdir())
 
 
@@ -88,6 +92,7 @@ def test_a_full_or_read_only_disk_is_one_line_exit_5_and_site_unchanged(
         {bulletin_command} 2>error.txt
         echo $? > status.txt
         (cd disk/site && find . -type f | sort | xargs md5sum) > after.txt
+        for _ in $(seq 300); do ls disk | grep -q '[.]old-' || break; sleep 0.1; done
         ls -a disk > beside.txt
     """)
     assert result.returncode == 0, result.stderr
