@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # `bulletin cms` (and its browser test) decap-cms and decap-server.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install build test check serve bench lint typecheck golden upgrade-check clean
+.PHONY: install build test check serve bench fuzz lint typecheck golden upgrade-check clean
 
 install: $(STAMP)
 
@@ -38,6 +38,13 @@ serve: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
+
+# The property-based test of tests/test_fuzz_cli.py at length (the suite runs a few
+# examples): random seeds, FUZZ_EXAMPLES generated publications a test (a second each).
+FUZZ_EXAMPLES ?= 400
+fuzz: install
+	BULLETIN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_cli.py
 
 lint: install
 	$(BIN)/ruff check src tests

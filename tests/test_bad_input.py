@@ -15,18 +15,25 @@ import struct
 import subprocess
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
 from bulletin_gen.cli import main
 from bulletin_gen.errors import printable
 from tests.conftest import REPO, copy_publication, write
+from tests.inert import active_parts_of_site, added_active_parts
 
 CORPUS = Path(__file__).parent / "bad"
-CASES = sorted(path.name for path in CORPUS.iterdir() if path.is_dir())
+# A case with expected.txt must be refused with exactly that output; a case with clean.txt
+# (hostile content a build must publish harmlessly) must build, each of its lines
+# `output-file: text` found in that output, and nothing active or invisible anywhere.
+CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").is_file())
+CLEAN_CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "clean.txt").is_file())
 ISSUE = "bulletins/2022-06"
 NEWS = "---\nkind: news\ntitle: Our new lab\n---\n"
 
@@ -77,6 +84,14 @@ def assert_refused(root: Path, expected: str) -> None:
     assert sorted(path.name for path in root.iterdir()) == beside_before, "leftovers beside site/"
 
 
+def lay_over(folder: Path, root: Path) -> None:
+    for file in sorted(folder.rglob("*")):
+        if file.is_file() and file.name not in ("expected.txt", "clean.txt"):
+            target = root / file.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+
+
 def lay_case(root: Path, case: str) -> str:
     """Lay a corpus case over the publication; return the build's expected output."""
     if case in GENERATED:
@@ -85,17 +100,41 @@ def lay_case(root: Path, case: str) -> str:
         return expected if expected.startswith("site.yaml") else (
             expected + "1 error: nothing was written.\n")
     folder = CORPUS / case
-    for file in sorted(folder.rglob("*")):
-        if file.is_file() and file.name != "expected.txt":
-            target = root / file.relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
+    lay_over(folder, root)
     return (folder / "expected.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_corpus_case(case: str, publication: Path) -> None:
     assert_refused(publication, lay_case(publication, case))
+
+
+@pytest.mark.parametrize("case", CLEAN_CASES)
+def test_corpus_case_built_clean(case: str, publication: Path) -> None:
+    theme = active_parts_of_site(publication / "site")
+    folder = CORPUS / case
+    lay_over(folder, publication)
+    result = CliRunner().invoke(main, ["-C", str(publication), "build"], catch_exceptions=False)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0, result.output
+    site = publication / "site"
+    assert_clean_output(site, theme)
+    for line in (folder / "clean.txt").read_text(encoding="utf-8").splitlines():
+        name, _, wanted = line.partition(": ")
+        assert wanted in (site / name).read_text(encoding="utf-8"), line
+
+
+def assert_clean_output(site: Path, theme: Counter[str]) -> None:
+    """No control character in any output, nothing active beyond the theme's, a feed that
+    feed readers parse."""
+    for file in sorted(site.rglob("*")):
+        if file.is_file() and file.suffix in (".html", ".txt", ".xml", ".eml", ".ics", ".js"):
+            text = file.read_text(encoding="utf-8")
+            controls = {f"U+{ord(c):04X}" for c in text if ord(c) < 32 and c not in "\t\n\r"}
+            assert not controls, (file.relative_to(site).as_posix(), sorted(controls))
+    assert not added_active_parts(site, theme)
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
 
 
 def _not_utf8(root: Path) -> None:

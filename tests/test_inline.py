@@ -46,7 +46,9 @@ def test_placeholders_are_found_as_the_one_regex_finds_them() -> None:
     # PLACEHOLDER_RE.sub would put them, numbered in the same order.
     import random
 
-    from bulletin_gen.mail.inline import PLACEHOLDER_RE, TOKEN, _protect_placeholders
+    from bulletin_gen.mail.inline import PLACEHOLDER_RE, _protect_placeholders
+
+    token = "bgph{:04d}x"
 
     pieces = ["*|UNSUB|*", "*|", "|*", "{{ url }}", "{{", "}}", "%%{x}%%", "%%", "[unsubscribe]",
               "[webversion]", "<unsubscribe>", "</unsubscribe>", "<webversion a='{{ b }}'>",
@@ -58,8 +60,8 @@ def test_placeholders_are_found_as_the_one_regex_finds_them() -> None:
 
         def protect(match: re.Match[str], expected: list[str] = expected) -> str:
             expected.append(match.group(0))
-            return TOKEN.format(len(expected) - 1)
+            return token.format(len(expected) - 1)
 
         found: list[str] = []
-        assert _protect_placeholders(html, found) == PLACEHOLDER_RE.sub(protect, html), html
+        assert _protect_placeholders(html, found, token) == PLACEHOLDER_RE.sub(protect, html), html
         assert found == expected

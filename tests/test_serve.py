@@ -115,6 +115,22 @@ def test_serve_never_leaves_site(server, path: str) -> None:
     assert "title:" not in body  # site.yaml's text never comes back
 
 
+@pytest.mark.parametrize("path", [
+    "/__bulletin/events?since=abc", "/__bulletin/events?since=1e9", "/" + "a" * 5000,
+    "http://[/", "/%00"])
+def test_serve_answers_a_malformed_request_with_400(server, path: str) -> None:
+    port, process = server
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                           .encode())
+        status = int(connection.makefile("rb").readline().split()[1])
+    assert status in (400, 403) if path == "/%00" else status == 400
+    assert fetch(port, "/")[0] == 200  # and keeps serving
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=20)
+    assert "Traceback" not in output and "Error" not in output, output
+
+
 def listening_addresses(port: int) -> list[str]:
     """The local addresses of the sockets listening on port, from the kernel's tables."""
     found = []

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin_gen.config.settings import Config
-from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.errors import ContentError, ContentErrors, EnvironmentProblem, Interrupted
 from bulletin_gen.incremental.digests import digest
 from bulletin_gen.incremental.manifest import file_stats, unchanged_files
 from bulletin_gen.incremental.plan import IssueKeys, plan_loading, plan_rendering
 from bulletin_gen.incremental.session import BuildSession
 from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.output.lock import build_lock
 from bulletin_gen.output.outdir import check_out_dir
 from bulletin_gen.output.staging import carry_over, check_unique, staging
 from bulletin_gen.sources.discover import discover
@@ -38,12 +42,30 @@ class BuildResult:
 
 def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
           progress: Callable[[str, int, int], None] | None = None,
-          session: BuildSession | None = None) -> BuildResult:
+          session: BuildSession | None = None,
+          waiting: Callable[[], None] | None = None) -> BuildResult:
     """Build the site into config.out_dir, all or nothing, making again only what changed.
 
     With slugs, those issues are built and the others kept as the last build left them.
-    progress(slug, done, total) is called as each issue made again is finished.
+    progress(slug, done, total) is called as each issue made again is finished. One
+    build of an output folder runs at a time: waiting() is called if this one must wait.
+    The machine failing (a full disk...) and Ctrl-C are one line each, saying which site
+    is in place.
     """
+    before = _identity(config.out_dir)
+    try:
+        with build_lock(config.out_dir, waiting):
+            return _build(config, slugs, jobs, progress, session)
+    except OSError as error:
+        raise EnvironmentProblem(f"{_failed(error, config)}; {_site_now(config, before)}"
+                                 ) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: {_site_now(config, before)}") from None
+
+
+def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
+           progress: Callable[[str, int, int], None] | None,
+           session: BuildSession | None) -> BuildResult:
     from bulletin_gen.incremental.loading import load_many
     from bulletin_gen.incremental.pool import default_jobs
     from bulletin_gen.incremental.rendering import RenderState, render_all
@@ -130,6 +152,38 @@ def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[Outp
 
     site = load_site(config, slugs)
     return site, render_site(site, make_environment(config))
+
+
+def _identity(out_dir: Path) -> tuple[int, int] | None:
+    """Which folder out_dir is now (a build swaps in a new one), None if there is none."""
+    try:
+        found = os.stat(out_dir)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _site_now(config: Config, before: tuple[int, int] | None) -> str:
+    shown = _shown(config.out_dir, config)
+    if _identity(config.out_dir) == before:
+        return f"{shown}/ is unchanged" if before else f"no {shown}/ was made"
+    return f"{shown}/ holds this build, whole (the rest was tidying up)"
+
+
+def _failed(error: OSError, config: Config) -> str:
+    """`cannot write site.tmp-.../x.html: No space left on device (ENOSPC)`."""
+    code = errno.errorcode.get(error.errno or 0, "")
+    reason = f"{error.strerror or error}" + (f" ({code})" if code else "")
+    if error.filename is None:
+        return f"cannot build {_shown(config.out_dir, config)}/: {reason}"
+    return f"cannot write {_shown(Path(os.fsdecode(error.filename)), config)}: {reason}"
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return path.absolute().relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _raise_any(errors: list[ContentError]) -> None:

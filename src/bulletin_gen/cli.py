@@ -17,7 +17,17 @@ from bulletin_gen.commands.progress import (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl-C: exit status 130 and one line (click would say "Aborted!", status 1)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bulletin")
 @click.option("-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="The publication's folder (holding site.yaml); default: here or above.")
@@ -50,6 +60,7 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
     Only what changed since the last build is made again.
     """
     from bulletin_gen.build import build as run_build
+    from bulletin_gen.errors import Interrupted
 
     config = _config(ctx, out, drafts)
     if out is not None:  # a bad --out is a command-line mistake: exit 2, before any work
@@ -59,13 +70,21 @@ def build(ctx: click.Context, out: Path | None, drafts: bool, jobs: int | None,
             check_out_dir(config.out_dir, config.root)
         except OutDirProblem as problem:
             raise click.BadParameter(problem.message, param_hint="'--out'") from None
-    with issue_bar(verbosity(ctx)) as progress:
-        result = run_build(config, slugs, jobs, progress)
-    report_build(result, _shown(config.out_dir, config.root), verbosity(ctx))
-    from bulletin_gen.mail.budget import built_email_warnings
+    shown = _shown(config.out_dir, config.root)
 
-    for warning in built_email_warnings(config.out_dir, config.bulletins_dir, config.root):
-        click.echo(warning, err=True)
+    def waiting() -> None:
+        click.echo(f"Another build is writing {shown}/; waiting for it to finish...", err=True)
+
+    with issue_bar(verbosity(ctx)) as progress:
+        result = run_build(config, slugs, jobs, progress, waiting=waiting)
+    try:
+        report_build(result, shown, verbosity(ctx))
+        from bulletin_gen.mail.budget import built_email_warnings
+
+        for warning in built_email_warnings(config.out_dir, config.bulletins_dir, config.root):
+            click.echo(warning, err=True)
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: {shown}/ holds this build, whole") from None
 
 
 @main.command(short_help='Validate and lint, writing nothing.')

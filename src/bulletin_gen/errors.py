@@ -35,6 +35,19 @@ class SendError(BulletinError):
     exit_code = 4
 
 
+class EnvironmentProblem(BulletinError):
+    """The machine, not the content, failed a build (a full disk, a read-only folder, a
+    file-size limit): status 5, so a script can tell it from content errors (1)."""
+
+    exit_code = 5
+
+
+class Interrupted(BulletinError):
+    """Ctrl-C: status 130, as shells report a command that SIGINT stopped."""
+
+    exit_code = 130
+
+
 class ContentError(BulletinError):
     """One problem at one place in a source file."""
 

@@ -11,7 +11,7 @@ from bulletin_gen.commands.lint import ERROR, WARNING, Finding, IssueContext
 from bulletin_gen.commands.lint.email import placeholder_host
 from bulletin_gen.commands.lint.partial import without_invalid_items
 from bulletin_gen.config.settings import Config
-from bulletin_gen.errors import ContentError, ContentErrors
+from bulletin_gen.errors import ContentError, ContentErrors, printable
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.site import render_archive, render_bulletin
 from bulletin_gen.render.templates import make_environment
@@ -128,8 +128,9 @@ def format_text(report: CheckReport) -> str:
     lines = []
     for finding in report.findings:
         fix = f" (fix: {finding.fix})" if finding.fix else ""
-        lines.append(f"{finding.location()}: [{finding.rule}] {finding.severity}: "
-                     f"{finding.message}{fix}")
+        # Escaped as build's messages are: a file name may hold a newline or an escape.
+        lines.append(printable(f"{finding.location()}: [{finding.rule}] {finding.severity}: "
+                               f"{finding.message}{fix}"))
     errors, warnings = report.count(ERROR), report.count(WARNING)
     issues = len(report.issues)
     lines.append(f"Checked {issues} issue{'s' if issues != 1 else ''}: "

@@ -115,9 +115,19 @@ class Handler(SimpleHTTPRequestHandler):
         self.respond(with_body=False)
 
     def respond(self, with_body: bool) -> None:
-        if urlsplit(self.path).path == EVENTS_PATH:
-            self.stream_events()
-            return
+        # A request this cannot read (a `since` that is no number, a path no file system
+        # takes) is the client's mistake: 400, never a dropped connection and a traceback.
+        try:
+            if urlsplit(self.path).path == EVENTS_PATH:
+                self.stream_events(_since(self.path))
+                return
+            self.send_file(with_body)
+        except (ValueError, OSError) as problem:
+            if isinstance(problem, (BrokenPipeError, ConnectionResetError)):
+                return  # the browser went away
+            self.send_error(HTTPStatus.BAD_REQUEST, "Malformed request")
+
+    def send_file(self, with_body: bool) -> None:
         site = self.preview.config.out_dir
         target = safe_target(site, self.path)
         if target is None:
@@ -153,10 +163,8 @@ class Handler(SimpleHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
-    def stream_events(self) -> None:
+    def stream_events(self, since: int) -> None:
         """Server-sent events: one "reload" message when the build after `since` is done."""
-        query = parse_qs(urlsplit(self.path).query)
-        since = int(query.get("since", ["-1"])[0] or -1)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -174,6 +182,12 @@ class Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass  # the terminal shows builds, not every request
+
+
+def _since(request_path: str) -> int:
+    """The build generation an events request asks about; ValueError if it is no number."""
+    query = parse_qs(urlsplit(request_path).query)
+    return int(query.get("since", ["-1"])[0] or -1)
 
 
 def with_reload(page: str, generation: int) -> str:

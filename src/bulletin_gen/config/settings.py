@@ -112,7 +112,7 @@ DEFAULT_KINDS = (Kind("news", "News"), Kind("event", "Events"), Kind("member", "
 
 ORGANISATION_FIELDS = {
     "name": Field(schema.text, required=True),
-    "address": Field(schema.text, required=True),
+    "address": Field(schema.paragraph, required=True),
     "website": Field(schema.url, required=True),
     "email": Field(schema.email, required=True),
 }
@@ -122,7 +122,7 @@ EMAIL_FIELDS = {
     "reply_to": Field(schema.email),
     "service": Field(schema.one_of(*SERVICES)),
     "unsubscribe_url": Field(schema.url),
-    "reason": Field(schema.text),
+    "reason": Field(schema.paragraph),
     "utm_source": Field(schema.text),
     "utm_medium": Field(schema.text),
     "utm_campaign": Field(schema.text),
@@ -152,12 +152,15 @@ SITE_FIELDS = {
     "language": Field(schema.text),
     "direction": Field(schema.one_of("ltr", "rtl")),
     "timezone": Field(schema.text),
-    "organisation": Field(dict, required=True),
-    "email": Field(dict, required=True),
-    "brand": Field(dict),
-    "kinds": Field(list),
-    "smtp": Field(dict),
-    "cms": Field(dict),
+    "organisation": Field(schema.mapping("a mapping with name, address, website, email"),
+                          required=True),
+    "email": Field(schema.mapping("a mapping with from_name, from_address, service..."),
+                   required=True),
+    "brand": Field(schema.mapping("a mapping with primary, accent, logo...")),
+    "kinds": Field(schema.sequence("a list of kinds, each a name or a mapping with name "
+                                   "and heading")),
+    "smtp": Field(schema.mapping("a mapping with host, port, security...")),
+    "cms": Field(schema.mapping("a mapping with repository and branch")),
 }
 
 
@@ -183,6 +186,8 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
     errors.extend(document.errors)
 
     def section(key: str, fields: dict[str, Field]) -> dict[str, Any]:
+        if key in meta and key not in values:
+            return {}  # not a mapping: reported once, by validate_fields
         raw = values.get(key) or {}
         clean, section_errors = schema.validate_fields(raw, fields, SITE_FILE, lines,
                                                        prefix=f"{key}.",
@@ -205,7 +210,7 @@ def load_config(root: Path, out_dir: Path | None = None, drafts: bool = False) -
                                    f"'timezone': unknown time zone {timezone!r}; "
                                    "expected a name like Europe/London"))
     service = email.get("service", "generic")
-    if service == "generic" and "unsubscribe_url" not in email and "email" in values:
+    if service == "generic" and "email" in values and "unsubscribe_url" not in values["email"]:
         errors.append(ContentError(SITE_FILE, lines.get("email"),
                                    "'email.unsubscribe_url' is required with the generic "
                                    "service (or set 'email.service' to your email service)"))

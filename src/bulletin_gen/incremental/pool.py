@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -85,6 +86,10 @@ class _Failure:
 def _init(function: Callable[[Any, Any], Any], state: Any) -> None:
     global _state
     _state = (function, state)
+    # Ctrl-C reaches every process of the terminal's group: the build (this worker's
+    # parent) stops the pool and says what became of the site; a worker would only print
+    # a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call(task: Any) -> Any:

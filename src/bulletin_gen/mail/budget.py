@@ -40,7 +40,7 @@ def _size_problems(sizes: Iterable[tuple[str, int]], sources: Mapping[str, str],
             continue
         shown = f"{size / KB:.1f} KB"
         if size > FAIL_AT:
-            errors.append(ContentError(sources[slug], None,
+            errors.append(ContentError(sources[slug], 1,
                                        f"the email weighs {shown}, over the {FAIL_AT // KB} KB "
                                        "where Gmail clips it and hides the unsubscribe link; "
                                        "shorten the issue or move items to the web page"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as _html
 import logging
 import re
 from typing import Any
@@ -24,18 +25,21 @@ PLACEHOLDER_RE = re.compile("|".join(PLACEHOLDER_ALTERNATIVES))
 # PLACEHOLDER_RE it tests every character of a ~60 KB email against all five first ones.
 # They start with five different characters, so at most one matches at a position.
 _PLACEHOLDER_PARTS = tuple(re.compile(alternative) for alternative in PLACEHOLDER_ALTERNATIVES)
-TOKEN = "bgph{:04d}x"
-TOKEN_RE = re.compile(r"bgph(\d{4})x")
+TOKEN_PREFIX = "bgph"
 
 
 def inline_css(html: str) -> str:
     """Inline every <style> rule that can be inlined; keep media queries in <style>."""
     found: list[str] = []
-    protected = _protect_placeholders(html, found)
+    prefix = _token_prefix(html)
+    protected = _protect_placeholders(html, found, prefix + "{:04d}x")
     inliner = _premailer().Premailer(protected, **premailer_options(protected))
     # premailer's own transform, or the same steps in less time (speedups/premailer.py)
     result = fast_premailer.transform(inliner)
-    return TOKEN_RE.sub(lambda match: found[int(match.group(1))], result)
+    if not found:
+        return result
+    return re.sub(re.escape(prefix) + r"(\d+)x", lambda match: found[int(match.group(1))],
+                  result)
 
 
 def premailer_options(html: str) -> dict[str, Any]:
@@ -57,7 +61,17 @@ def premailer_options(html: str) -> dict[str, Any]:
     )
 
 
-def _protect_placeholders(html: str, found: list[str]) -> str:
+def _token_prefix(html: str) -> str:
+    """A token prefix the email's text cannot hold, even written as character references
+    (lxml writes `&#104;` back as `h`): text saying `bgph0x` gets `bgphq0x`..."""
+    text = _html.unescape(html) if "&" in html else html
+    prefix = TOKEN_PREFIX
+    while prefix in text:
+        prefix += "q"
+    return prefix
+
+
+def _protect_placeholders(html: str, found: list[str], token: str) -> str:
     """PLACEHOLDER_RE.sub of each placeholder by the next token, each kept in found.
 
     The alternatives are searched for one by one: the next match of PLACEHOLDER_RE is the
@@ -76,7 +90,7 @@ def _protect_placeholders(html: str, found: list[str]) -> str:
         if nearest is None:
             break
         pieces.append(html[end:nearest.start()])
-        pieces.append(TOKEN.format(len(found)))
+        pieces.append(token.format(len(found)))
         found.append(nearest.group(0))
         end = nearest.end()
     if not pieces:

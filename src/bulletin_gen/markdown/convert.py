@@ -12,6 +12,7 @@ theirs (speedups/markdown_block.py).
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -36,6 +37,12 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "pymdownx.magiclink": {"hide_protocol": False, "repo_url_shortener": False,
                            "social_url_shortener": False},
 }
+
+# Python-Markdown marks its stand-ins with STX and ETX (markdown.util.STX, ETX); one it
+# fails to put back (a footnote's back-link inside a link it swallowed) leaks them into
+# the page, the email and the feed, where XML forbids them. The sources can hold no
+# control character (frontmatter refuses them), so any in the HTML is such a leftover.
+LEFTOVER_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Reusing one parser (reset between documents) avoids rebuilding its extension
 # tables for every item; one per thread keeps that safe.
@@ -69,3 +76,8 @@ def render_markdown(text: str, headings: gfm.Headings = gfm.AS_WRITTEN, ids: str
         return gfm.convert(parser, text, headings, ids)
     finally:
         parser.reset()
+
+
+def without_leftovers(html: str) -> str:
+    """html without the STX/ETX stand-ins Python-Markdown failed to put back."""
+    return LEFTOVER_CONTROL_RE.sub("", html)

@@ -55,10 +55,15 @@ def write_files(folder: Path, files: Iterable[OutputFile]) -> list[str]:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if file.content is not None:
-            target.write_bytes(file.content)
-        elif file.source is not None:
-            shutil.copyfile(file.source, target)
+        try:
+            if file.content is not None:
+                target.write_bytes(file.content)
+            elif file.source is not None:
+                shutil.copyfile(file.source, target)
+        except OSError as error:  # a full disk names no file: say which one failed
+            if error.filename is None:
+                error.filename = str(target)
+            raise
         written.append(file.path)
     return written
 

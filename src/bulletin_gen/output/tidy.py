@@ -31,14 +31,22 @@ KINDS = ("tmp", "spare", "old")
 
 # The child: lowest priority, the marker first (so a half-deleted site is never taken
 # for a whole one and restored, see staging.clean_leftovers), then the rest.
-_DELETE = """import os, shutil, sys
+# A site someone made read-only (a deploy step, say) is made writable as it goes: it
+# would otherwise stay beside site/ for ever.
+_DELETE = """import os, shutil, stat, sys
 os.nice(19)
+def again(function, path, _):
+    try:
+        os.chmod(os.path.dirname(path), stat.S_IRWXU)
+        function(path)
+    except OSError:
+        pass
 for folder in sys.argv[2:]:
     try:
         os.unlink(os.path.join(folder, sys.argv[1]))
     except OSError:
         pass
-    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder, onerror=again)
 """
 
 

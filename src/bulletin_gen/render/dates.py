@@ -6,6 +6,10 @@ import datetime as dt
 import functools
 from typing import Any
 
+# The years an event may fall in: its calendar file holds the time-zone rules from the
+# year before to two years after it, and Python's dates end at 9999-12-31.
+FIRST_YEAR, LAST_YEAR = 1901, 9997
+
 
 def long_date(value: dt.date) -> str:
     """30 June 2022."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SITE_ABSOLUTE_RE = re.compile(r'\b(href|src)="/(?!/)')
 
@@ -15,4 +15,6 @@ def rebase(html: str, prefix: str) -> Markup:
     # (the leading \b defeats its literal search): this runs ~16,000 times over an archive.
     if '="/' not in html:
         return Markup(html)
-    return Markup(SITE_ABSOLUTE_RE.sub(lambda m: f'{m.group(1)}="{prefix}', html))
+    # The prefix (from base_url) goes into attributes: escaped, it cannot close one.
+    escaped = str(escape(prefix))
+    return Markup(SITE_ABSOLUTE_RE.sub(lambda m: f'{m.group(1)}="{escaped}', html))

@@ -14,7 +14,7 @@ from bulletin_gen.config.schema import Field
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.markdown import gfm
-from bulletin_gen.markdown.convert import render_markdown
+from bulletin_gen.markdown.convert import render_markdown, without_leftovers
 from bulletin_gen.markdown.guard import MarkdownTooComplex, render_checked
 from bulletin_gen.model import Author, Bulletin, Image, Item
 from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
@@ -29,8 +29,8 @@ BULLETIN_FIELDS = {
     "preheader": Field(schema.text),
     "banner": Field(schema.text),
     "banner_alt": Field(schema.text),
-    "author": Field(dict),
-    "sign_off": Field(schema.text),
+    "author": Field(schema.mapping("a mapping with name, role, email...")),
+    "sign_off": Field(schema.paragraph),
     "draft": Field(schema.boolean),
 }
 AUTHOR_FIELDS = {
@@ -64,6 +64,7 @@ KIND_FIELDS = {
 }
 LOCAL_URL_RE = re.compile(r'\b(src|href)="([^"]*)"')
 NUMBER_PREFIX_RE = re.compile(r"^\d+[-_.]?")
+SLUG_BREAK_RE = re.compile(r"[\W_]+")  # anything but letters and digits
 
 
 def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
@@ -145,8 +146,9 @@ def render_body(markdown_text: str, headings: gfm.Headings = gfm.AS_WRITTEN,
 
     headings and ids: as render_markdown takes them.
     """
-    return render_checked(lambda text: sanitize_html(render_markdown(text, headings, ids)),
-                          markdown_text)
+    return render_checked(
+        lambda text: sanitize_html(without_leftovers(render_markdown(text, headings, ids))),
+        markdown_text)
 
 
 def _load_item(path: Path, source: BulletinSource, config: Config,
@@ -155,6 +157,8 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
     file = parse_source(read_text(path, rel, config.root, real_folder), rel)
     errors: list[ContentError] = list(file.errors)
     kind_name = file.meta.get("kind")
+    if isinstance(kind_name, (int, float)) and not isinstance(kind_name, bool):
+        kind_name = str(kind_name)  # `kind: 5`: an unknown kind, said as such
     fields = dict(ITEM_FIELDS)
     if isinstance(kind_name, str) and config.kind(kind_name) is None:
         allowed = ", ".join(kind.name for kind in config.kinds)
@@ -354,7 +358,10 @@ def _takes_a_page_place(url_path: str, source: BulletinSource) -> bool:
 
 
 def _item_slug(path: Path) -> str:
-    return NUMBER_PREFIX_RE.sub("", path.stem) or path.stem
+    """The file name after its number, as letters, digits and hyphens: its anchors, its
+    calendar file's name and its search link are made of it (`99 Space.md` -> space)."""
+    name = NUMBER_PREFIX_RE.sub("", path.stem) or path.stem
+    return SLUG_BREAK_RE.sub("-", name.lower()).strip("-") or "item"
 
 
 def _is_local(value: str) -> bool:
