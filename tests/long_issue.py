@@ -66,7 +66,7 @@ def event_text(number: int, date: dt.date) -> str:
         f'location: "{place}"',
         f"register: https://example.org/events/{date.isoformat()}-{number + 1}",
         "---",
-        paragraph(number, 2),
+        f"Event {number + 1} of our summer programme. " + paragraph(number, 2),
         "",
         paragraph(number + 3, 1),
         "",
