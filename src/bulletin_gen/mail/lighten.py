@@ -138,11 +138,14 @@ def _row_size(html: str, item: Item) -> int:
 
 
 def _line_size(html: str, item: Item) -> int:
-    """The length of a compact teaser's paragraph: the one linking to the item on the web."""
+    """The length of a compact teaser: its anchor and the paragraph linking to the item on
+    the web page."""
     link = html.find(f'#{item.anchor}"')
     while link >= 0 and html[link - 6:link] == 'href="':  # "In this issue"'s in-message link
         link = html.find(f'#{item.anchor}"', link + 1)
     start, end = html.rfind("<p", 0, link), html.find("</p>", link)
+    anchor = html.rfind(f'<a name="{item.anchor}"', 0, start)
+    start = anchor if anchor >= 0 and "</p>" not in html[anchor:start] else start
     return end + len("</p>") - start if link >= 0 and start >= 0 and end >= 0 else 0
 
 

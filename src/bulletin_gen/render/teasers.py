@@ -35,11 +35,21 @@ def first_paragraph(body_html: str) -> str:
     return ""
 
 
+# From this many compact lines in a row, "In this issue" gives them one entry ("12 events
+# at a glance"), not a title each: the lines themselves are the list.
+COLLAPSE_FROM = 5
+
+
 @dataclass(frozen=True)
 class Run:
     """Items that follow each other in the email: compact teasers share one row."""
     compact: bool
     items: tuple[Item, ...]
+
+    @property
+    def collapsed(self) -> bool:
+        """Whether "In this issue" lists the run as one entry."""
+        return self.compact and len(self.items) >= COLLAPSE_FROM
 
 
 def email_runs(bulletin: Bulletin, items: tuple[Item, ...]) -> list[Run]:
