@@ -325,3 +325,27 @@ def test_the_teaser_email_in_a_browser(chromium, teaser_site: Path, width: int) 
     assert seen["events"] == EVENTS
     # a date line and one or two lines of title and place (24px each), three at 375px
     assert seen["tallest"] <= (4 if width == 375 else 3) * 24 + 1, seen
+
+
+def _styles(html_text: str) -> set[str]:
+    return {declaration.split(":", 1)[0].strip().lower()
+            for style in re.findall(r'style="([^"]*)"', html_text)
+            for declaration in style.split(";") if ":" in declaration}
+
+
+def test_the_teaser_email_keeps_the_email_s_rules(teaser_site: Path) -> None:
+    """What test_email_html checks on the example, on the teaser email: anchors with name
+    and id for every "In this issue" link, balanced tables, no CSS property the example's
+    email (checked against caniemail there) does not use already."""
+    email = (teaser_site / "site" / SLUG / "email.html").read_text(encoding="utf-8")
+    example = (teaser_site / "site/2022-06/email.html").read_text(encoding="utf-8")
+    contents = re.findall(r'href="#([^"]+)"', email)
+    named = dict(re.findall(r'<a name="([^"]+)" id="([^"]+)"', email))
+    assert len(contents) == len(SECTIONS) + 1  # the sections, and one for the 50 events
+    assert all(named.get(target) == target for target in contents)
+    assert len(named) == EVENTS + len(SECTIONS)  # every item still has its anchor
+    for tag in ("table", "tr", "td", "p", "a"):
+        assert len(re.findall(rf"<{tag}[\s>]", email)) == email.count(f"</{tag}>"), tag
+    assert _styles(email) <= _styles(example)
+    assert all(href.startswith(("https://", "#", "*|", "mailto:"))
+               for href in re.findall(r'href="([^"]*)"', email))
