@@ -17,6 +17,7 @@ from bulletin_gen.config import load_config
 from bulletin_gen.preview import Published, View, browser, email_page
 from bulletin_gen.teasers import first_paragraph
 from tests.conftest import REPO, copy_publication, write
+from tests.issues_helper import add_issue
 from tests.long_issue import EVENTS, SECTIONS, SLUG, write_long_issue
 
 ISSUE = "bulletins/2022-06"
@@ -87,6 +88,8 @@ def test_the_long_issue_is_refused_with_its_size_heaviest_items_and_the_setting(
 def test_build_and_check_name_every_oversized_issue(tmp_path: Path, invoke) -> None:
     root = long_publication(tmp_path)
     write_long_issue(root, slug="2022-08-weekly")
+    for slug in ("2022-09", "2022-10"):  # five issues: enough for a pool of two processes
+        add_issue(root, slug)
     for jobs in ("1", "2"):  # in one process and in a pool
         result = invoke(root, "build", "--jobs", jobs)
         assert result.exit_code == 1
