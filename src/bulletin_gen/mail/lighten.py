@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from bulletin_gen.mail.budget import FAIL_AT, KB
 from bulletin_gen.config.settings import Kind
+from bulletin_gen.mail.budget import FAIL_AT, KB
 from bulletin_gen.model import FULL, TEASER, WEB_ONLY, Bulletin, Item
 from bulletin_gen.render.teasers import email_runs
 
