@@ -352,3 +352,17 @@ def test_the_teaser_email_keeps_the_email_s_rules(teaser_site: Path) -> None:
     assert _styles(email) <= _styles(example)
     assert all(href.startswith(("https://", "#", "*|", "mailto:"))
                for href in re.findall(r'href="([^"]*)"', email))
+
+
+def test_new_carries_the_issue_s_setting_and_drafts_show_in_compact_lines(
+        example: Path, invoke) -> None:
+    set_email(example / ISSUE / "bulletin.md", "teaser")
+    set_email(example / ISSUE / "30-air-quality-webinar.md", "teaser\ndraft: true")
+    result = invoke(example, "new", "2022-07", "--from", "2022-06")
+    assert result.exit_code == 0, result.output
+    assert "\nemail: teaser\n" in (example / "bulletins/2022-07/bulletin.md").read_text()
+    result = invoke(example, "build", "--drafts", "2022-06")
+    assert result.exit_code == 0, result.output
+    email = (example / "site/2022-06/email.html").read_text(encoding="utf-8")
+    line = email.split('name="event-air-quality-webinar"')[0].rsplit("<p", 1)[1]
+    assert ">DRAFT</p>" in line  # the draft event's line says so, inside its row

@@ -96,8 +96,9 @@ def _iso(moment: dt.date) -> str:
 
 def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
                   intro: str = "TK: your introduction, in Markdown.",
-                  preheader: str = "TK") -> str:
-    """A bulletin.md with the issue's keys explained."""
+                  preheader: str = "TK", email: str | None = None) -> str:
+    """A bulletin.md with the issue's keys explained; email: the `email:` to set, if any
+    (the last issue's, so that a long weekly stays under the clip)."""
     lines = ["---",
              f"# title: {BULLETIN_HINTS['title']}.",
              f"title: {quoted(title)}",
@@ -114,7 +115,7 @@ def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
     lines += ["# email: how the items go into the email unless one says otherwise: full, "
               "teaser (title,", "# first paragraph and a link to the web page) or web-only; "
               "teaser keeps a long issue", "# under Gmail's 102 KB clip (README: Long issues).",
-              "# email: full"]
+              f"email: {email}" if email else "# email: full"]
     if draft:
         lines += [f"# draft: {BULLETIN_HINTS['draft']}.",
                   "draft: true"]
