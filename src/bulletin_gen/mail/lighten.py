@@ -29,7 +29,7 @@ def kilobytes(size: int) -> str:
 
 def item_weights(email_html: str, bulletin: Bulletin, kinds: tuple[Kind, ...],
                  ) -> list[tuple[Item, int]]:
-    """The bytes each item takes in the finished email, heaviest first (in file order
+    """The bytes each item takes in the finished email, heaviest first (in the email's order
     among equals); an item not found in it (web-only, or a theme drawn otherwise) is left out."""
     weights = []
     for group in bulletin.groups(kinds, in_email=True):
@@ -66,7 +66,8 @@ def clip_advice(bulletin: Bulletin, email_html: str, kinds: tuple[Kind, ...],
     """What weighs most in an email over the clip, and the setting that would bring it
     under, with the size it would then have (from rendering it)."""
     weights = item_weights(email_html, bulletin, kinds)
-    parts = [f"heaviest items: {heaviest(weights)}", f"by kind: {by_kind(weights, kinds)}"]
+    parts = [f"heaviest items: {heaviest(weights)}",
+             f"by kind: {by_kind(weights, kinds)}"] if weights else []
     changes: list[str] = []
     variant = bulletin
     own_full = [item for item in bulletin.items if item.email == FULL]
@@ -93,7 +94,7 @@ def clip_advice(bulletin: Bulletin, email_html: str, kinds: tuple[Kind, ...],
         dropped.append(item)
         excess -= size
     if dropped:
-        left_out = set(id(item) for item in dropped)
+        left_out = {id(item) for item in dropped}
         variant = replace(variant, items=tuple(
             replace(item, email=WEB_ONLY) if id(item) in left_out else item
             for item in variant.items))
