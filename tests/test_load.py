@@ -60,7 +60,8 @@ Body.
 """)
     assert errors_of(example) == [
         f"{ISSUE}/95-bad.md:4: unknown key 'imgae' (did you mean 'image'?); allowed: draft, "
-        "ends, image, image_alt, kind, link, link_text, location, register, starts, title, when",
+        "email, ends, image, image_alt, kind, link, link_text, location, register, "
+        "register_text, starts, title, when",
         f"{ISSUE}/95-bad.md:5: 'starts': expected an ISO date or date-time like 2022-07-20 or "
         "2022-07-20T10:00, got '20th of July'",
         f"{ISSUE}/95-bad.md:6: 'register': expected an absolute URL starting with https://, "
@@ -138,7 +139,8 @@ Body.
         f"{ISSUE}/95-bad.md:4: 'starts': 2022-02-30 is not a real date or time "
         "(day is out of range for month)",
         f"{ISSUE}/95-bad.md:5: unknown key 'imgae' (did you mean 'image'?); allowed: draft, "
-        "ends, image, image_alt, kind, link, link_text, location, register, starts, title, when",
+        "email, ends, image, image_alt, kind, link, link_text, location, register, "
+        "register_text, starts, title, when",
         f"{ISSUE}/95-bad.md:6: 'register': expected an absolute URL starting with https://, "
         "got 'example.org/register'",
     ]

@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # types only: the configuration is read before any model is made
     from bulletin_gen.config.settings import Config, Kind
 
+# How an item goes into the email (`email:` in its front matter or in bulletin.md): whole;
+# as its title, first paragraph and a link to the web page; or not at all.
+FULL, TEASER, WEB_ONLY = "full", "teaser", "web-only"
+EMAIL_MODES = (FULL, TEASER, WEB_ONLY)
+
 
 @dataclass(frozen=True)
 class Image:
@@ -30,12 +35,14 @@ class Item:
     link: str | None = None
     link_text: str | None = None
     draft: bool = False
+    email: str | None = None  # its own `email:` (full, teaser, web-only); None: the issue's
     # event
     starts: dt.datetime | dt.date | None = None
     ends: dt.datetime | dt.date | None = None
     when: str | None = None
     location: str | None = None
     register: str | None = None
+    register_text: str | None = None  # the register button's words, if not the default
     # member
     member: str | None = None
     member_url: str | None = None
@@ -77,12 +84,19 @@ class Bulletin:
     sign_off_html: str = ""
     draft: bool = False
     images: tuple[Image, ...] = field(default=(), repr=False)  # every picture to publish
+    email: str = FULL  # how its items go into the email unless they say otherwise
 
-    def groups(self, kinds: tuple[Kind, ...]) -> tuple[Group, ...]:
-        """Items grouped by kind in site.yaml's order, items in file-name order."""
+    def email_mode(self, item: Item) -> str:
+        """How an item goes into the email: FULL, TEASER or WEB_ONLY."""
+        return item.email or self.email
+
+    def groups(self, kinds: tuple[Kind, ...], in_email: bool = False) -> tuple[Group, ...]:
+        """Items grouped by kind in site.yaml's order, items in file-name order;
+        in_email: only the items that go into the email (not `email: web-only`)."""
         groups = []
         for kind in kinds:
-            items = tuple(item for item in self.items if item.kind == kind.name)
+            items = tuple(item for item in self.items if item.kind == kind.name
+                          and not (in_email and self.email_mode(item) == WEB_ONLY))
             if items:
                 groups.append(Group(kind, items))
         return tuple(groups)

@@ -190,10 +190,10 @@ def github_repository(value: Any) -> str:
 
 def one_of(*allowed: str) -> Check:
     def check(value: Any) -> str:
-        result = text(value)
-        if result not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}, got {_show(value)}")
-        return result
+        # Any other value, text or not (`email: no` reads as false), is told the choices.
+        if isinstance(value, str) and value.strip() in allowed:
+            return value.strip()
+        raise ValueError(f"expected one of {', '.join(allowed)}, got {_show(value)}")
     return check
 
 

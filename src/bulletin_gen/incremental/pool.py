@@ -40,15 +40,26 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
 
     done(task) is called for each task as its result arrives (a progress bar ticks).
     meanwhile() runs in this process while a pool works (it would only wait otherwise).
-    Errors the user can fix (BulletinError) are raised here as in a serial run.
+    Errors the user can fix (BulletinError) are raised here as in a serial run; content
+    errors once every task has run, all of them together (every oversized email, say).
     """
     processes = _processes(len(tasks), jobs)
     results: list[Result] = []
+    errors: list[ContentError] = []
     if processes <= 1:
         for task in tasks:
-            results.append(function(state, task))
+            try:
+                results.append(function(state, task))
+            except ContentErrors as found:
+                errors.extend(found.errors)
+                continue
+            except ContentError as error:
+                errors.append(error)
+                continue
             if done:
                 done(task)
+        if errors:
+            raise ContentErrors(errors)
         return results
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -63,11 +74,20 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
             if meanwhile is not None:
                 meanwhile()
             for task, outcome in zip(tasks, outcomes, strict=True):
-                results.append(_unwrap(outcome))
+                try:
+                    results.append(_unwrap(outcome))
+                except ContentErrors as found:
+                    errors.extend(found.errors)
+                    continue
+                except ContentError as error:
+                    errors.append(error)
+                    continue
                 if done:
                     done(task)
     finally:
         gc.unfreeze()
+    if errors:
+        raise ContentErrors(errors)
     return results
 
 

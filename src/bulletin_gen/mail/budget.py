@@ -13,6 +13,9 @@ KB = 1000
 WARN_AT = 90 * KB  # a little before Inky's 90 KiB; `bulletin check` warns from here too
 FAIL_AT = 102 * KB  # decimal: the cautious reading of Gmail's "102KB"
 EMAIL_FILE = "email.html"
+# What makes an email lighter without losing anything from the issue's web page.
+LIGHTER = ("`email: teaser` (title, first paragraph and a link to the web page) or "
+           "`email: web-only` on long items, or `email: teaser` in bulletin.md for all")
 
 
 class Rendered(Protocol):
@@ -38,16 +41,19 @@ def _size_problems(sizes: Iterable[tuple[str, int]], sources: Mapping[str, str],
         slug, _, name = path.rpartition("/")
         if name != EMAIL_FILE or slug not in sources:
             continue
-        shown = f"{size / KB:.1f} KB"
         if size > FAIL_AT:
-            errors.append(ContentError(sources[slug], 1,
-                                       f"the email weighs {shown}, over the {FAIL_AT // KB} KB "
-                                       "where Gmail clips it and hides the unsubscribe link; "
-                                       "shorten the issue or move items to the web page"))
+            errors.append(too_big(sources[slug], size, LIGHTER))
         elif size > WARN_AT:
-            warnings.append(f"{sources[slug]}:1: warning: the email weighs {shown}, close to "
-                            f"the {FAIL_AT // KB} KB where Gmail clips it")
+            warnings.append(f"{sources[slug]}:1: warning: the email weighs {size / KB:.1f} KB, "
+                            f"close to the {FAIL_AT // KB} KB where Gmail clips it; {LIGHTER}")
     return errors, warnings
+
+
+def too_big(path: str, size: int, advice: str) -> ContentError:
+    """The error about an email over the clip, at line 1 of its bulletin.md."""
+    return ContentError(path, 1, f"the email weighs {size / KB:.1f} KB, over the "
+                        f"{FAIL_AT // KB} KB where Gmail clips it and hides the unsubscribe "
+                        f"link; {advice}")
 
 
 def built_email_warnings(out_dir: Path, bulletins_dir: Path, root: Path) -> list[str]:

@@ -34,21 +34,28 @@ def day_date(value: dt.date) -> str:
     return f"{value:%A} {long_date(value)}"
 
 
+def short_day_date(value: dt.date) -> str:
+    """Wed 20 Jul 2022: for a line that must stay short on a phone."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
 def clock(value: dt.datetime) -> str:
     """10:00."""
     return f"{value:%H:%M}"
 
 
-def event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | None) -> str:
-    """Wednesday 20 July 2022, 10:00 to 11:00; or a span of days."""
-    return _event_when(starts, ends, *_kind(starts), *_kind(ends))
+def event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | None,
+               short: bool = False) -> str:
+    """Wednesday 20 July 2022, 10:00 to 11:00; or a span of days. short: Wed 20 Jul 2022."""
+    return _event_when(starts, ends, short, *_kind(starts), *_kind(ends))
 
 
 @functools.lru_cache(maxsize=4096)
 def _event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | None,
-                *_kinds: object) -> str:
+                short: bool, *_kinds: object) -> str:
+    in_words = short_day_date if short else day_date
     start_day = starts.date() if isinstance(starts, dt.datetime) else starts
-    text = day_date(start_day)
+    text = in_words(start_day)
     if isinstance(starts, dt.datetime):
         text += f", {clock(starts)}"
     if ends is None:
@@ -56,7 +63,7 @@ def _event_when(starts: dt.date | dt.datetime, ends: dt.date | dt.datetime | Non
     end_day = ends.date() if isinstance(ends, dt.datetime) else ends
     if end_day == start_day:
         return text + (f" to {clock(ends)}" if isinstance(ends, dt.datetime) else "")
-    end_text = day_date(end_day) + (f", {clock(ends)}" if isinstance(ends, dt.datetime) else "")
+    end_text = in_words(end_day) + (f", {clock(ends)}" if isinstance(ends, dt.datetime) else "")
     return f"{text} to {end_text}"
 
 

@@ -13,9 +13,10 @@ import jinja2
 
 from bulletin_gen.commands.cms.hosted import admin_pages
 from bulletin_gen.errors import ContentErrors
-from bulletin_gen.mail.budget import email_size_problems
+from bulletin_gen.mail.budget import email_size_problems, too_big
 from bulletin_gen.mail.eml import eml_bytes
 from bulletin_gen.mail.finish import finish_email_html, finish_email_text, link_policy
+from bulletin_gen.mail.lighten import clip_advice
 from bulletin_gen.mail.links import finish_text_links, finish_url
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
@@ -53,8 +54,7 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
     """One issue's web page, email, plain text and pictures."""
     slug = bulletin.slug
     config = site.config
-    email_html = finish_email_html(
-        _render(env, "email.html", _context(site, bulletin, env, "email")), config, bulletin)
+    email_html = _email_html(site, bulletin, env)
     email_text = finish_email_text(
         _render(env, "email.txt", _context(site, bulletin, env, "text")), config, bulletin)
     files = [
@@ -64,14 +64,23 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
         _text_file(f"{slug}/email.txt", email_text),
         OutputFile(f"{slug}/email.eml", eml_bytes(config, bulletin, email_text, email_html)),
     ]
-    too_big, _ = email_size_problems(files, {slug: bulletin.path})
-    if too_big:  # Gmail would clip it, unsubscribe link and all
-        raise ContentErrors(too_big)
+    if email_size_problems(files, {slug: bulletin.path})[0]:  # Gmail would clip it,
+        # unsubscribe link and all: say what weighs most and what setting would do
+        def render_variant(variant: Bulletin) -> str:
+            return _email_html(Site(config, tuple(variant if other is bulletin else other
+                                                  for other in site.bulletins)), variant, env)
+        advice = clip_advice(bulletin, email_html, config.kinds, render_variant)
+        raise ContentErrors([too_big(bulletin.path, len(files[1].content or b""), advice)])
     # Pictures over 1200px wide are published scaled down (sharp at 600px on 2x screens).
     files.extend(OutputFile(image.url_path, content=resized_copy(image), source=image.source)
                  for image in bulletin.images if not image.url_path.startswith("assets/"))
     files.extend(OutputFile(path, ics) for path, ics in calendar_files(site.config, bulletin))
     return files
+
+
+def _email_html(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> str:
+    return finish_email_html(_render(env, "email.html", _context(site, bulletin, env, "email")),
+                             site.config, bulletin)
 
 
 # The feed carries this many newest issues in full, and the older ones by title and
@@ -152,7 +161,8 @@ def _context(site: Site, bulletin: Bulletin, env: jinja2.Environment,
         **by_medium,
         "medium": medium,
         "bulletin": bulletin,
-        "groups": bulletin.groups(config.kinds),
+        # The email and its text leave out the items marked `email: web-only`.
+        "groups": bulletin.groups(config.kinds, in_email=medium != "web"),
         "older": older,
         "newer": newer,
         "issue_url": f"{config.base_url}{bulletin.slug}/",

@@ -9,6 +9,7 @@ from bulletin_gen.config.settings import Config
 from bulletin_gen.incremental.fragments import FragmentCacheExtension
 from bulletin_gen.render import dates
 from bulletin_gen.render.archive import calendar_links
+from bulletin_gen.render.teasers import email_runs, first_paragraph
 from bulletin_gen.render.text import html_to_text, underline, wrap
 from bulletin_gen.sources.images import brand_logo
 
@@ -34,7 +35,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     # The logo is measured here, once per environment: a session makes a new one when
     # site.yaml, the assets or the templates change (the render key names them).
     env.globals.update(event_when=dates.event_when, iso_instant=dates.iso_instant,
-                       calendar_links=calendar_links, logo=brand_logo(config))
+                       calendar_links=calendar_links, logo=brand_logo(config),
+                       first_paragraph=first_paragraph, email_runs=email_runs)
     return env
 
 

@@ -16,7 +16,7 @@ from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.markdown import gfm
 from bulletin_gen.markdown.convert import render_markdown, without_leftovers
 from bulletin_gen.markdown.guard import MarkdownTooComplex, render_checked
-from bulletin_gen.model import Author, Bulletin, Image, Item
+from bulletin_gen.model import EMAIL_MODES, FULL, Author, Bulletin, Image, Item
 from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
 from bulletin_gen.sources.frontmatter import SourceFile, parse_source, read_text
 from bulletin_gen.sources.images import PICTURE_SUFFIXES, read_image
@@ -32,6 +32,7 @@ BULLETIN_FIELDS = {
     "author": Field(schema.mapping("a mapping with name, role, email...")),
     "sign_off": Field(schema.paragraph),
     "draft": Field(schema.boolean),
+    "email": Field(schema.one_of(*EMAIL_MODES)),  # the default for the items
 }
 AUTHOR_FIELDS = {
     "name": Field(schema.text, required=True),
@@ -48,6 +49,7 @@ ITEM_FIELDS = {
     "link": Field(schema.url),
     "link_text": Field(schema.text),
     "draft": Field(schema.boolean),
+    "email": Field(schema.one_of(*EMAIL_MODES)),  # full, teaser or web-only
 }
 KIND_FIELDS = {
     "event": {
@@ -56,6 +58,7 @@ KIND_FIELDS = {
         "when": Field(schema.text),
         "location": Field(schema.text),
         "register": Field(schema.url),
+        "register_text": Field(schema.text),
     },
     "member": {
         "member": Field(schema.text, required=True),
@@ -123,6 +126,7 @@ def load_bulletin(source: BulletinSource, config: Config) -> Bulletin:
         sign_off_html=sign_off_html,
         draft=bulletin_values.get("draft", False),
         images=tuple(_unique_images(images)),
+        email=bulletin_values.get("email", FULL),
     )
 
 
@@ -172,6 +176,10 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
     if "link" in values and "link_text" not in values:
         errors.append(ContentError(rel, file.lines.get("link"),
                                    "'link_text' is required with 'link': the button's words"))
+    if "register_text" in values and "register" not in values:
+        errors.append(ContentError(rel, file.lines.get("register_text"),
+                                   "'register_text' given without 'register': it is the words "
+                                   "of the register button"))
     if kind_name == "event":
         errors.extend(_check_event_dates(values, file, rel, config))
 
@@ -191,11 +199,13 @@ def _load_item(path: Path, source: BulletinSource, config: Config,
         link=values.get("link"),
         link_text=values.get("link_text"),
         draft=values.get("draft", False),
+        email=values.get("email"),
         starts=_in_zone(values.get("starts"), config),
         ends=_in_zone(values.get("ends"), config),
         when=values.get("when"),
         location=values.get("location"),
         register=values.get("register"),
+        register_text=values.get("register_text"),
         member=values.get("member"),
         member_url=values.get("member_url"),
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from bulletin_gen.commands.lint.htmlscan import Scan, scan_html
 from bulletin_gen.config.settings import SITE_FILE, Config
-from bulletin_gen.model import Bulletin, Item
+from bulletin_gen.model import FULL, Bulletin, Item
 from bulletin_gen.render.site import OutputFile
+from bulletin_gen.render.urls import rebase
 from bulletin_gen.sources.frontmatter import SourceFile, parse_source, read_text
 
 
@@ -29,6 +31,21 @@ class IssueContext:
     @cached_property
     def email_scan(self) -> Scan:
         return scan_html(self.email_html)
+
+    @cached_property
+    def left_out_scan(self) -> Scan:
+        """The links and pictures of the items not in the email in full (`email: teaser` or
+        `web-only`), as the email would hold them: bodies with absolute URLs, buttons."""
+        parts = []
+        for item in self.bulletin.items:
+            if self.bulletin.email_mode(item) == FULL:
+                continue
+            parts.append(str(rebase(item.body_html, self.config.base_url)))
+            register_words = item.register_text or f"Register for {item.title}"
+            for href, words in ((item.link, item.link_text), (item.register, register_words)):
+                if href:
+                    parts.append(f'<a href="{html.escape(href)}">{html.escape(words or "")}</a>')
+        return scan_html("\n".join(parts))
 
     @cached_property
     def page_scan(self) -> Scan:

@@ -10,8 +10,11 @@ from bulletin_gen.commands.lint.base import ERROR, WARNING, Problem, rule
 from bulletin_gen.commands.lint.context import IssueContext
 from bulletin_gen.commands.lint.htmlscan import Link
 from bulletin_gen.config.settings import SITE_FILE
-from bulletin_gen.mail.budget import FAIL_AT, WARN_AT
+from bulletin_gen.mail.budget import FAIL_AT, LIGHTER, WARN_AT
 from bulletin_gen.mail.inline import PLACEHOLDER_RE
+from bulletin_gen.mail.lighten import heaviest, item_weights
+from bulletin_gen.model import TEASER
+from bulletin_gen.render.teasers import first_paragraph
 
 GENERIC_LINK_TEXTS = {"click here", "here", "read more", "more", "click", "link", "this link",
                       "this", "learn more", "find out more", "more info", "more information",
@@ -45,8 +48,10 @@ def shown(url: str) -> str:
 
 
 def _checked_links(context: IssueContext) -> Iterator[Link]:
-    """The email's links with an href that is a URL, not an email service placeholder."""
-    for link in context.email_scan.links:
+    """The email's links with an href that is a URL, not an email service placeholder;
+    with those of the items the email gives only in part (`email: teaser` or `web-only`),
+    which readers follow from the email to the web page."""
+    for link in (*context.email_scan.links, *context.left_out_scan.links):
         if link.href is not None and not PLACEHOLDER_RE.fullmatch(link.href):
             yield link
 
@@ -126,9 +131,22 @@ def heading_skip(context: IssueContext) -> Iterator[Problem]:
 
 
 # Over the limit, the render stage itself refuses the email (budget.py): this warns before.
-@rule("email-size", WARNING, "shorten or link out long items")
+@rule("email-size", WARNING, LIGHTER)
 def email_size(context: IssueContext) -> Iterator[Problem]:
     size = len(context.email_html.encode("utf-8"))
     if SIZE_WARNING < size <= SIZE_LIMIT:
-        yield Problem(context.bulletin.path, None, f"the email is {size / 1000:.0f} KB, close "
-                      f"to the {SIZE_LIMIT // 1000} KB at which Gmail clips it")
+        weights = item_weights(context.email_html, context.bulletin, context.config.kinds)
+        most = f"; heaviest items: {heaviest(weights)}" if weights else ""
+        yield Problem(context.bulletin.path, 1, f"the email is {size / 1000:.0f} KB, close "
+                      f"to the {SIZE_LIMIT // 1000} KB at which Gmail clips it{most}")
+
+
+@rule("teaser-empty", WARNING, "start the body with a paragraph, or give the item `email: full`")
+def teaser_empty(context: IssueContext) -> Iterator[Problem]:
+    bulletin = context.bulletin
+    for item in bulletin.items:
+        if (bulletin.email_mode(item) == TEASER and item.kind != "event"
+                and not first_paragraph(item.body_html)):
+            yield Problem(item.path, context.key_line(item.path, "email") or 1,
+                          "with `email: teaser` the email shows only this item's title: "
+                          "its body does not start with a paragraph")

@@ -15,6 +15,7 @@ from bulletin_gen.commands.scaffold.texts import TK_BODY, bulletin_text, item_te
 from bulletin_gen.config.settings import Config
 from bulletin_gen.config.theme import default_theme_dir
 from bulletin_gen.errors import CommandLineError, ContentError
+from bulletin_gen.model import EMAIL_MODES
 from bulletin_gen.sources.discover import INDEX_FILE, SLUG_RE, BulletinSource, discover
 from bulletin_gen.sources.frontmatter import SourceFile, parse_source, read_text
 
@@ -112,7 +113,8 @@ def new_issue(config: Config, slug: str, from_slug: str | None, today: dt.date) 
         title = f"{config.title}: {date:%B %Y}"
     folder.mkdir(parents=True)
     created = [_write(folder / INDEX_FILE, bulletin_text(
-        title, date, _author_block(latest) if latest else "", draft=True))]
+        title, date, _author_block(latest) if latest else "", draft=True,
+        email=_email_setting(template or latest)))]
     kinds = tuple(kind.name for kind in config.kinds)
     if template is not None:
         for path in template.source.items:
@@ -202,6 +204,12 @@ def _title(latest: Issue, date: dt.date) -> str:
 
 def latest_title(issue: Issue | None) -> str:
     return str(issue.file.meta.get("title", "")) if issue else ""
+
+
+def _email_setting(issue: Issue | None) -> str | None:
+    """The issue's own `email:` (how its items go into the email), carried to the next."""
+    value = issue.file.meta.get("email") if issue is not None else None
+    return value if value in EMAIL_MODES else None
 
 
 def _author_block(latest: Issue) -> str:

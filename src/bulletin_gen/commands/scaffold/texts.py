@@ -18,6 +18,9 @@ COMMON_FIELDS = (
     ("link_text", "the button's words: say where it leads, never \"click here\"",
      '"Read the full report"'),
     ("draft", "true keeps the item out of `bulletin build` until it is ready", "true"),
+    ("email", "how the item goes into the email: full (the default), teaser (its title, "
+     "first paragraph and a link to it on the web page; an event: one line) or web-only "
+     "(on the web page only); it keeps a long issue under Gmail's 102 KB clip", "full"),
 )
 EVENT_FIELDS = (
     ("starts", "when it starts: an ISO date or date-time in the site's time zone "
@@ -26,6 +29,8 @@ EVENT_FIELDS = (
     ("location", "a place, or online", "online"),
     ("register", "the page where readers sign up (https://...)",
      "https://www.example.org/register"),
+    ("register_text", "the register button's words (default: Register for <the title>)",
+     '"Book your place"'),
 )
 MEMBER_FIELDS = (
     ("member_url", "the member organisation's website", "https://www.example.org/"),
@@ -91,8 +96,9 @@ def _iso(moment: dt.date) -> str:
 
 def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
                   intro: str = "TK: your introduction, in Markdown.",
-                  preheader: str = "TK") -> str:
-    """A bulletin.md with the issue's keys explained."""
+                  preheader: str = "TK", email: str | None = None) -> str:
+    """A bulletin.md with the issue's keys explained; email: the `email:` to set, if any
+    (the last issue's, so that a long weekly stays under the clip)."""
     lines = ["---",
              f"# title: {BULLETIN_HINTS['title']}.",
              f"title: {quoted(title)}",
@@ -106,6 +112,10 @@ def bulletin_text(title: str, date: dt.date, author_block: str, draft: bool,
     if author_block:
         lines += [f"# author: {BULLETIN_HINTS['author']}.",
                   author_block.rstrip("\n")]
+    lines += ["# email: how the items go into the email unless one says otherwise: full, "
+              "teaser (title,", "# first paragraph and a link to the web page) or web-only; "
+              "teaser keeps a long issue", "# under Gmail's 102 KB clip (README: Long issues).",
+              f"email: {email}" if email else "# email: full"]
     if draft:
         lines += [f"# draft: {BULLETIN_HINTS['draft']}.",
                   "draft: true"]
