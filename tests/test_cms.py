@@ -44,7 +44,10 @@ def test_kinds_and_widgets_come_from_site_yaml_and_the_schema(example: Path) -> 
     assert (event["media_folder"], event["public_folder"]) == ("images", "images")
     fields = _fields(event)
     assert list(fields) == ["kind", "title", "starts", "ends", "when", "location", "register",
-                            "image", "image_alt", "link", "link_text", "draft", "body"]
+                            "register_text", "image", "image_alt", "link", "link_text", "draft",
+                            "email", "body"]
+    assert fields["email"]["widget"] == "select"
+    assert fields["email"]["options"] == ["full", "teaser", "web-only"]
     assert fields["kind"]["widget"] == "select" and fields["kind"]["options"] == ["event"]
     assert fields["starts"]["widget"] == "datetime"
     assert fields["starts"]["format"] == "YYYY-MM-DDTHH:mm"

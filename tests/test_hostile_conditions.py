@@ -137,7 +137,9 @@ def test_a_read_only_publication_folder_is_one_line_exit_5(built: Path) -> None:
 
 
 def test_ctrl_c_exits_130_and_says_which_site_is_in_place(tmp_path: Path) -> None:
-    root = make_archive(tmp_path / "archive", issues=24, items=5)
+    # Enough issues that rendering them takes seconds, so Ctrl-C lands while it runs
+    # however fast or busy the machine (24 were done within the 0.3 s on a quiet one).
+    root = make_archive(tmp_path / "archive", issues=80, items=5)
     assert bulletin(root, "build").returncode == 0
     before = tree(root / "site")
     shutil.rmtree(root / ".bulletin-cache")  # the next build makes every page again

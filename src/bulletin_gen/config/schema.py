@@ -188,13 +188,21 @@ def github_repository(value: Any) -> str:
     return result
 
 
-def one_of(*allowed: str) -> Check:
-    def check(value: Any) -> str:
+@dataclass(frozen=True)
+class OneOf:
+    """A check that a value is one of a few words; its choices are there for the forms
+    that offer them (the web editor's select)."""
+    choices: tuple[str, ...]
+
+    def __call__(self, value: Any) -> str:
         # Any other value, text or not (`email: no` reads as false), is told the choices.
-        if isinstance(value, str) and value.strip() in allowed:
+        if isinstance(value, str) and value.strip() in self.choices:
             return value.strip()
-        raise ValueError(f"expected one of {', '.join(allowed)}, got {_show(value)}")
-    return check
+        raise ValueError(f"expected one of {', '.join(self.choices)}, got {_show(value)}")
+
+
+def one_of(*allowed: str) -> OneOf:
+    return OneOf(allowed)
 
 
 def validate_fields(meta: dict[str, Any], fields: dict[str, Field], path: str,

@@ -42,12 +42,14 @@ BY_KEY: dict[str, Widget] = {
 }
 LABELS = {"image_alt": "Picture description (alt text)", "link": "Button link",
           "link_text": "Button words", "member_url": "Member's website",
-          "register": "Registration page", "banner_alt": "Banner description (alt text)",
+          "register": "Registration page", "register_text": "Registration button words",
+          "email": "In the email", "banner_alt": "Banner description (alt text)",
           "sign_off": "Sign-off", "signature_alt": "Signature description (alt text)"}
 # Item keys in the order the form shows them (and a new file holds them): the order
 # `bulletin add` explains them in. Keys of a kind that has none are left out.
-ITEM_ORDER = ("kind", "title", "starts", "ends", "when", "location", "register", "member",
-              "member_url", "image", "image_alt", "link", "link_text", "draft")
+ITEM_ORDER = ("kind", "title", "starts", "ends", "when", "location", "register",
+              "register_text", "member", "member_url", "image", "image_alt", "link",
+              "link_text", "draft", "email")
 
 
 class MissingWidget(Exception):
@@ -58,6 +60,8 @@ def widget(key: str, field: Field) -> Widget:
     """The widget for one field, or MissingWidget."""
     if key in BY_KEY:
         return dict(BY_KEY[key])
+    if isinstance(field.check, schema.OneOf):
+        return {"widget": "select", "options": list(field.check.choices)}
     if field.check in BY_CHECK:
         return dict(BY_CHECK[field.check])
     raise MissingWidget(f"no CMS widget for the field {key!r}")
