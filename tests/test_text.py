@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_gen.markdown.convert import render_markdown
@@ -89,6 +89,7 @@ TAG_SOUP = ["<p>", "</p>", '<a href="h">', "<a>", "</a>", "<li>", "</li>", "<ul>
 @settings(max_examples=150, deadline=None)
 @given(markdown=st.lists(st.sampled_from(MARKDOWN_PARTS), max_size=30).map("".join),
        soup=st.lists(st.sampled_from(TAG_SOUP), max_size=40).map("".join))
+@example(markdown="\t  \n\tword", soup="")  # a code block whose first line is spaces only
 def test_any_body_reads_as_lines_of_at_most_72_columns_but_for_long_words(
         markdown: str, soup: str) -> None:
     for fragment in (sanitize_html(render_markdown(markdown)), soup):

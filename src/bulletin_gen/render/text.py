@@ -254,8 +254,13 @@ class _Reader(HTMLParser):
         self.inline = []
         if not raw or raw.isspace():  # not raw.strip(), without the copy
             return
-        if self.pre:
-            self.blocks.append(self._block(raw.strip("\n"), "lines", code=True))
+        if self.pre:  # without its blank first and last lines (spaces only count as blank)
+            lines = raw.split("\n")
+            while not lines[0].strip():
+                lines.pop(0)
+            while not lines[-1].strip():
+                lines.pop()
+            self.blocks.append(self._block("\n".join(lines), "lines", code=True))
         else:
             self.blocks.append(self._block(raw, self.heading or "text"))
 
