@@ -7,11 +7,12 @@ processes changes only the time a build takes.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -44,23 +45,9 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
     errors once every task has run, all of them together (every oversized email, say).
     """
     processes = _processes(len(tasks), jobs)
-    results: list[Result] = []
-    errors: list[ContentError] = []
     if processes <= 1:
-        for task in tasks:
-            try:
-                results.append(function(state, task))
-            except ContentErrors as found:
-                errors.extend(found.errors)
-                continue
-            except ContentError as error:
-                errors.append(error)
-                continue
-            if done:
-                done(task)
-        if errors:
-            raise ContentErrors(errors)
-        return results
+        return _collect(((task, functools.partial(function, state, task)) for task in tasks),
+                        done)
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -73,19 +60,28 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
             outcomes = pool.imap(_call, tasks, chunksize=chunk)
             if meanwhile is not None:
                 meanwhile()
-            for task, outcome in zip(tasks, outcomes, strict=True):
-                try:
-                    results.append(_unwrap(outcome))
-                except ContentErrors as found:
-                    errors.extend(found.errors)
-                    continue
-                except ContentError as error:
-                    errors.append(error)
-                    continue
-                if done:
-                    done(task)
+            return _collect(((task, functools.partial(_unwrap, outcome))
+                             for task, outcome in zip(tasks, outcomes, strict=True)), done)
     finally:
         gc.unfreeze()
+
+
+def _collect(calls: Iterable[tuple[Task, Callable[[], Result]]],
+             done: Callable[[Task], None] | None) -> list[Result]:
+    """Each call's result, in order; the content errors of all of them raised together."""
+    results: list[Result] = []
+    errors: list[ContentError] = []
+    for task, call in calls:
+        try:
+            results.append(call())
+        except ContentErrors as found:
+            errors.extend(found.errors)
+            continue
+        except ContentError as error:
+            errors.append(error)
+            continue
+        if done:
+            done(task)
     if errors:
         raise ContentErrors(errors)
     return results
