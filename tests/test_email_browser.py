@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
-from bulletin_gen.build import render
 from bulletin_gen.commands.preview import Published, View, browser, email_page
 from bulletin_gen.config.settings import load_config
+from bulletin_gen.render.site import render_in_memory as render
 from tests.conftest import REPO, copy_publication
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_gen.build import render
 from bulletin_gen.commands.preview import Published, View, browser, email_page
 from bulletin_gen.config.settings import load_config
 from bulletin_gen.mail.budget import FAIL_AT
+from bulletin_gen.render.site import render_in_memory as render
 from bulletin_gen.render.teasers import first_paragraph
 from tests.conftest import REPO, copy_publication, write
 from tests.issues_helper import add_issue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin_gen.build import render
 from bulletin_gen.config.settings import load_config
+from bulletin_gen.render.site import render_in_memory as render
 from tests.issues_helper import publication, tree
 
 SLUGS = ("2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06")

@@ -1,7 +1,7 @@
 """Property-based tests: whatever a member sends, the build fails cleanly or publishes it inert.
 
 Each example writes one item file into a small publication and runs the stages in
-process (build.render, every stage but writing). The result is either content
+process (render.site.render_in_memory, every stage but writing). The result is either content
 errors, each `path:line: message` about that file, or output with nothing active
 beyond what the theme has itself (its search form).
 """
@@ -20,10 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin_gen.build import render
 from bulletin_gen.config.settings import load_config
 from bulletin_gen.errors import BulletinError, ContentError, ContentErrors
 from bulletin_gen.render.site import OutputFile
+from bulletin_gen.render.site import render_in_memory as render
 from tests.conftest import REPO, write
 from tests.inert import active_parts
 

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import errno
-import gc
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bulletin_gen.config.settings import Config
 from bulletin_gen.errors import ContentError, ContentErrors, EnvironmentProblem, Interrupted
 from bulletin_gen.incremental.digests import digest
-from bulletin_gen.incremental.manifest import file_stats, unchanged_files
+from bulletin_gen.incremental.manifest import unchanged_files
 from bulletin_gen.incremental.plan import IssueKeys, plan_loading, plan_rendering
+from bulletin_gen.incremental.pool import fewer_collections
 from bulletin_gen.incremental.session import BuildSession
-from bulletin_gen.model import Bulletin, Site
+from bulletin_gen.model import Site
 from bulletin_gen.output.lock import build_lock
+from bulletin_gen.output.outcome import identity, site_now, what_failed
 from bulletin_gen.output.outdir import check_out_dir
 from bulletin_gen.output.staging import carry_over, check_unique, staging
 from bulletin_gen.sources.discover import discover
 from bulletin_gen.sources.paths import links_leading_out
-
-if TYPE_CHECKING:
-    from bulletin_gen.render.site import OutputFile
 
 # Loading and rendering (Markdown, Jinja, premailer) are imported only when there is
 # something to load or render: a rebuild with nothing changed needs none of them.
@@ -52,15 +45,16 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
     The machine failing (a full disk...) and Ctrl-C are one line each, saying which site
     is in place.
     """
-    before = _identity(config.out_dir)
+    before = identity(config.out_dir)
     try:
         with build_lock(config.out_dir, waiting):
             return _build(config, slugs, jobs, progress, session)
     except OSError as error:
-        raise EnvironmentProblem(f"{_failed(error, config)}; {_site_now(config, before)}"
-                                 ) from None
+        raise EnvironmentProblem(f"{what_failed(error, config.out_dir, config.root)}; "
+                                 f"{site_now(config.out_dir, config.root, before)}") from None
     except KeyboardInterrupt:
-        raise Interrupted(f"Interrupted: {_site_now(config, before)}") from None
+        raise Interrupted(f"Interrupted: {site_now(config.out_dir, config.root, before)}"
+                          ) from None
 
 
 def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
@@ -74,7 +68,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
     session = session or BuildSession(config)
     check_out_dir(config.out_dir, config.root)
     _raise_any(links_leading_out(config))
-    with _fewer_collections():
+    with fewer_collections():
         # Read: the issue folders, and what the last build made of them.
         sources = discover(config, slugs)
         last = session.cache.manifest()
@@ -114,94 +108,13 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
             every_file = plan.every_file(made, shared)
             check_unique(every_file)
 
-    # Write down what was made, for the next build to plan from.
-    carried = set(plan.carried())
-    stats = {path: last.stats[path] for path in carried}  # a linked file is the file recorded
-    stats.update(file_stats(config.out_dir, [path for path in every_file if path not in stats]))
-    session.cache.save_manifest(plan.manifest(made, shared, stats))
-    session.cache.prune({issue.key.load for issue in plan.issues})
-    session.save_hashes()
+    session.record(plan, made, shared, last)  # for the next build to plan from
     if plan.remake_shared:
         pieces.prune()
     return BuildResult(len(plan.published), len(every_file), time.perf_counter() - started,
                        tuple(issue.key.slug for issue in plan.remade))
 
 
-def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
-    """Discover and load every issue, collecting the errors of all of them."""
-    from bulletin_gen.sources.load import load_bulletin
-
-    errors: list[ContentError] = links_leading_out(config)
-    bulletins: list[Bulletin] = []
-    for source in discover(config, slugs):
-        try:
-            bulletin = load_bulletin(source, config)
-        except ContentErrors as found:
-            errors.extend(found.errors)
-            continue
-        if not bulletin.draft or config.drafts:
-            bulletins.append(bulletin)
-    _raise_any(errors)
-    return Site(config, tuple(bulletins))
-
-
-def render(config: Config, slugs: tuple[str, ...] = ()) -> tuple[Site, list[OutputFile]]:
-    """Every stage but writing, in memory: what `send` and `preview` show."""
-    from bulletin_gen.render.site import render_site
-    from bulletin_gen.render.templates import make_environment
-
-    site = load_site(config, slugs)
-    return site, render_site(site, make_environment(config))
-
-
-def _identity(out_dir: Path) -> tuple[int, int] | None:
-    """Which folder out_dir is now (a build swaps in a new one), None if there is none."""
-    try:
-        found = os.stat(out_dir)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
-def _site_now(config: Config, before: tuple[int, int] | None) -> str:
-    shown = _shown(config.out_dir, config)
-    if _identity(config.out_dir) == before:
-        return f"{shown}/ is unchanged" if before else f"no {shown}/ was made"
-    return f"{shown}/ holds this build, whole (the rest was tidying up)"
-
-
-def _failed(error: OSError, config: Config) -> str:
-    """`cannot write site.tmp-.../x.html: No space left on device (ENOSPC)`."""
-    code = errno.errorcode.get(error.errno or 0, "")
-    reason = f"{error.strerror or error}" + (f" ({code})" if code else "")
-    if error.filename is None:
-        return f"cannot build {_shown(config.out_dir, config)}/: {reason}"
-    return f"cannot write {_shown(Path(os.fsdecode(error.filename)), config)}: {reason}"
-
-
-def _shown(path: Path, config: Config) -> str:
-    try:
-        return path.absolute().relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _raise_any(errors: list[ContentError]) -> None:
     if errors:
         raise ContentErrors(errors)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while building.
-
-    A build makes millions of short-lived objects (Markdown trees, template output) that
-    reference counting frees; at the default threshold (700) the collector still ran
-    thousands of times over them, for about 2% of a cold build.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(20_000, 50, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)

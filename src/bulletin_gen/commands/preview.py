@@ -107,7 +107,7 @@ def email_page(chromium: Any, published: Published, slug: str, view: View) -> It
 
 def take_screenshots(config: Any, slug: str, out_dir: Path) -> list[Screenshot]:
     """Render the issue and write desktop.png, phone.png and dark.png into out_dir."""
-    from bulletin_gen.build import render
+    from bulletin_gen.render.site import render_in_memory as render
 
     chromium_path()  # fail before rendering when there is no browser
     _, files = render(config, (slug,))

@@ -27,7 +27,7 @@ def send_proof(config: Config, slug: str, recipients: Sequence[str]) -> None:
         raise BulletinError("site.yaml has no 'smtp' section: add host, port, security "
                             "and user to send proofs")
     password = _password(smtp)
-    from bulletin_gen.build import render
+    from bulletin_gen.render.site import render_in_memory as render
 
     _, files = render(config, (slug,))
     eml = next((file.content for file in files if file.path == f"{slug}/email.eml"), None)

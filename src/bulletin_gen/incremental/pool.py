@@ -12,7 +12,8 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -127,3 +128,19 @@ def _unwrap(outcome: Any) -> Any:
         raise BulletinError(outcome.message)
     errors = [ContentError(*error) for error in outcome.errors]
     raise ContentErrors(errors) if outcome.many else errors[0]
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while building.
+
+    A build makes millions of short-lived objects (Markdown trees, template output) that
+    reference counting frees; at the default threshold (700) the collector still ran
+    thousands of times over them, for about 2% of a cold build.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -26,6 +26,8 @@ from bulletin_gen.incremental.cache import (
 from bulletin_gen.incremental.digests import FileHashes
 from bulletin_gen.incremental.fragments import FragmentStore
 from bulletin_gen.incremental.loading import load_many
+from bulletin_gen.incremental.manifest import Manifest, file_stats
+from bulletin_gen.incremental.plan import BuildPlan
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output.spare import Spare
 from bulletin_gen.sources.discover import BulletinSource, discover
@@ -118,6 +120,19 @@ class BuildSession:
         """Store them: a build does it while the render pool works, or after."""
         while self._unstored:
             self.cache.store(*self._unstored.pop())
+
+    def record(self, plan: BuildPlan, made: dict[str, list[str]], shared: list[str] | None,
+               last: Manifest) -> None:
+        """Write down what a build made (its manifest, with every file's stat), and keep
+        the cache to what it names."""
+        every_file = plan.every_file(made, shared)
+        carried = set(plan.carried())
+        stats = {path: last.stats[path] for path in carried}  # a linked file is the one recorded
+        stats.update(file_stats(self.config.out_dir,
+                                [path for path in every_file if path not in stats]))
+        self.cache.save_manifest(plan.manifest(made, shared, stats))
+        self.cache.prune({issue.key.load for issue in plan.issues})
+        self.save_hashes()
 
     def save_hashes(self) -> None:
         self.hashes.save(self.cache.folder / HASHES)

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -27,6 +27,9 @@ from bulletin_gen.render.templates import kind_partial
 from bulletin_gen.render.urls import rebase
 from bulletin_gen.sources.images import fit, resized_copy
 
+if TYPE_CHECKING:
+    from bulletin_gen.config.settings import Config
+
 
 @dataclass(frozen=True)
 class OutputFile:
@@ -42,6 +45,16 @@ def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
         files.extend(render_bulletin(site, bulletin, env))
     files.extend(render_shared(site, env))
     return files
+
+
+def render_in_memory(config: Config,
+                     slugs: tuple[str, ...] = ()) -> tuple[Site, list[OutputFile]]:
+    """Every stage but writing, in memory: what `send` and `preview` show."""
+    from bulletin_gen.render.templates import make_environment
+    from bulletin_gen.sources.load import load_site
+
+    site = load_site(config, slugs)
+    return site, render_site(site, make_environment(config))
 
 
 def render_shared(site: Site, env: jinja2.Environment) -> list[OutputFile]:

@@ -16,11 +16,11 @@ from bulletin_gen.errors import ContentError, ContentErrors
 from bulletin_gen.markdown import gfm
 from bulletin_gen.markdown.convert import render_markdown, without_leftovers
 from bulletin_gen.markdown.guard import MarkdownTooComplex, render_checked
-from bulletin_gen.model import EMAIL_MODES, FULL, Author, Bulletin, Image, Item
-from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource
+from bulletin_gen.model import EMAIL_MODES, FULL, Author, Bulletin, Image, Item, Site
+from bulletin_gen.sources.discover import INDEX_FILE, BulletinSource, discover
 from bulletin_gen.sources.frontmatter import SourceFile, parse_source, read_text
 from bulletin_gen.sources.images import PICTURE_SUFFIXES, read_image
-from bulletin_gen.sources.paths import PathProblem, resolve_source
+from bulletin_gen.sources.paths import PathProblem, links_leading_out, resolve_source
 from bulletin_gen.sources.sanitize import sanitize_html
 
 BULLETIN_FIELDS = {
@@ -142,6 +142,23 @@ def _clashing_anchors(items: list[Item]) -> list[ContentError]:
                                        "rename one of them"))
         seen[item.anchor] = item.path
     return errors
+
+
+def load_site(config: Config, slugs: tuple[str, ...] = ()) -> Site:
+    """Discover and load every issue, collecting the errors of all of them."""
+    errors: list[ContentError] = links_leading_out(config)
+    bulletins: list[Bulletin] = []
+    for source in discover(config, slugs):
+        try:
+            bulletin = load_bulletin(source, config)
+        except ContentErrors as found:
+            errors.extend(found.errors)
+            continue
+        if not bulletin.draft or config.drafts:
+            bulletins.append(bulletin)
+    if errors:
+        raise ContentErrors(errors)
+    return Site(config, tuple(bulletins))
 
 
 def render_body(markdown_text: str, headings: gfm.Headings = gfm.AS_WRITTEN,
