@@ -98,7 +98,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
         pieces = session.fragment_store({i.key.slug: digest(site_keys.render, i.key.load)
                                          for i in plan.published})
         with staging(config.out_dir, session.spare) as folder:
-            carry_over(config.out_dir, folder, plan.carried())
+            carry_over(config.out_dir, folder, plan.carried)
             state = RenderState(site, folder, session.environment(site_keys.render), pieces,
                                 plan.remake_shared)
             made, shared = render_all(state, [i.key.slug for i in plan.remade],
@@ -108,7 +108,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
             every_file = plan.every_file(made, shared)
             check_unique(every_file)
 
-    session.record(plan, made, shared, last)  # for the next build to plan from
+    session.record(plan, made, shared, every_file, last)  # for the next build to plan from
     if plan.remake_shared:
         pieces.prune()
     return BuildResult(len(plan.published), len(every_file), time.perf_counter() - started,

@@ -7,6 +7,7 @@ Planning only reads: keys, the manifest and the output folder's file stats. Doin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ class IssueKeys:
     """The key of each issue's sources, hashed once, when first asked for."""
 
     def __init__(self, key_of: KeyOf, sources: list[BulletinSource]) -> None:
-        self._key_of, self._sources, self._keys = key_of, sources, {}  # type: ignore[var-annotated]
+        self._key_of, self._sources = key_of, sources
+        self._keys: dict[str, IssueKey] = {}
 
     def __call__(self, source: BulletinSource) -> IssueKey:
         if source.slug not in self._keys:
@@ -86,10 +88,13 @@ class BuildPlan:
     remake_shared: bool
     last_shared: tuple[str, ...]
 
-    @property
+    # Worked out once: the recipe and the manifest's writing both ask (a frozen plan never
+    # changes, and cached_property writes past the frozen __setattr__).
+    @functools.cached_property
     def remade(self) -> list[IssuePlan]:
         return [issue for issue in self.published if issue.remake]
 
+    @functools.cached_property
     def carried(self) -> list[str]:
         """The last build's files that this one keeps (hard-linked into the new site)."""
         kept = [path for issue in self.published if not issue.remake for path in issue.last_files]

@@ -122,12 +122,10 @@ class BuildSession:
             self.cache.store(*self._unstored.pop())
 
     def record(self, plan: BuildPlan, made: dict[str, list[str]], shared: list[str] | None,
-               last: Manifest) -> None:
+               every_file: list[str], last: Manifest) -> None:
         """Write down what a build made (its manifest, with every file's stat), and keep
         the cache to what it names."""
-        every_file = plan.every_file(made, shared)
-        carried = set(plan.carried())
-        stats = {path: last.stats[path] for path in carried}  # a linked file is the one recorded
+        stats = {path: last.stats[path] for path in plan.carried}  # a linked file: as recorded
         stats.update(file_stats(self.config.out_dir,
                                 [path for path in every_file if path not in stats]))
         self.cache.save_manifest(plan.manifest(made, shared, stats))
