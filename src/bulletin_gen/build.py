@@ -60,7 +60,6 @@ def build(config: Config, slugs: tuple[str, ...] = (), jobs: int | None = None,
 def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
            progress: Callable[[str, int, int], None] | None,
            session: BuildSession | None) -> BuildResult:
-    from bulletin_gen.incremental.loading import load_many
     from bulletin_gen.incremental.pool import default_jobs
     from bulletin_gen.incremental.rendering import RenderState, render_all
 
@@ -74,37 +73,32 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
         last = session.cache.manifest()
         valid = unchanged_files(config.out_dir, last)
         site_keys = session.global_keys()
-        keys = IssueKeys(lambda source: session.issue_key(source, site_keys), sources)
+        keys = IssueKeys(lambda source: session.issue_key(source, site_keys))
 
-        # Plan, then load what the last build cannot give. While other processes load,
-        # this one hashes the sources and compiles the templates (needed only after).
-        def meanwhile() -> None:
-            keys.hash_all()
-            session.prepare(site_keys.render)
+        # Plan, then load what the last build cannot give, into the cache: the build
+        # holds each issue's outline only. While other processes load, this one compiles
+        # the templates (needed only after).
         known = plan_loading(last, sources, slugs, valid, keys)
-        fresh = load_many(config, [s for s in sources if s.slug not in known], jobs, meanwhile)
+        fresh = session.load([s for s in sources if s.slug not in known], site_keys, jobs,
+                             keys, meanwhile=lambda: session.prepare(site_keys.render))
         plan = plan_rendering(site_keys, sources, known, fresh, keys, config.drafts, last, valid)
-        session.to_store([(keys(source).load, fresh[source.slug]) for source in sources
-                          if source.slug in fresh])
         if plan.up_to_date(config.out_dir):
-            session.store_loaded()
             session.save_hashes()
             return BuildResult(len(plan.published), len(valid), time.perf_counter() - started)
 
         # Render what the plan says into a staging folder beside the site, over the
         # last build's files it keeps; the folder replaces the site whole, or vanishes.
-        site = Site(config, tuple(session.bulletins(
-            [(issue.source, issue.key) for issue in plan.published], fresh, jobs)))
+        wanted = [(issue.source, issue.key) for issue in plan.published]
+        site = Site(config, tuple(session.outlines(wanted, fresh, site_keys, jobs)))
         pieces = session.fragment_store({i.key.slug: digest(site_keys.render, i.key.load)
                                          for i in plan.published})
         with staging(config.out_dir, session.spare) as folder:
             carry_over(config.out_dir, folder, plan.carried)
-            state = RenderState(site, folder, session.environment(site_keys.render), pieces,
+            state = RenderState(site, session.full(wanted), folder,
+                                session.environment(site_keys.render), pieces,
                                 plan.remake_shared)
             made, shared = render_all(state, [i.key.slug for i in plan.remade],
-                                      plan.remake_shared, jobs, progress,
-                                      meanwhile=session.store_loaded)
-            session.store_loaded()  # if no pool ran it
+                                      plan.remake_shared, jobs, progress)
             every_file = plan.every_file(made, shared)
             check_unique(every_file)
 

@@ -86,6 +86,15 @@ class Bulletin:
     images: tuple[Image, ...] = field(default=(), repr=False)  # every picture to publish
     email: str = FULL  # how its items go into the email unless they say otherwise
 
+    def outline(self) -> Bulletin:
+        """The issue without its bodies (intro, sign-off, items' text): what the pages about
+        every issue and the neighbours' pagers read, a few KB instead of the whole issue.
+        A build holds every issue's outline, and each issue in full only while it renders;
+        the pages about every issue read bodies only inside `{% cache %}` blocks, whose
+        pieces are made from the issue in full (see incremental/fragments.py)."""
+        return replace(self, intro_html="", sign_off_html="", images=(),
+                       items=tuple(replace(item, body_html="") for item in self.items))
+
     def email_mode(self, item: Item) -> str:
         """How an item goes into the email: FULL, TEASER or WEB_ONLY."""
         return item.email or self.email
@@ -106,10 +115,13 @@ class Bulletin:
 class Site:
     config: Config
     bulletins: tuple[Bulletin, ...]  # newest first
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.bulletins, key=lambda b: (b.date, b.slug), reverse=True))
         object.__setattr__(self, "bulletins", ordered)
+        # Each issue's place, by slug (see neighbours); not a field: it follows from them.
+        object.__setattr__(self, "_positions", {b.slug: i for i, b in enumerate(ordered)})
 
     def published(self) -> Site:
         """The site without drafts: all that the archive, feed, sitemap and search may list."""
@@ -118,13 +130,14 @@ class Site:
             for bulletin in self.bulletins if not bulletin.draft))
 
     def neighbours(self, bulletin: Bulletin) -> tuple[Bulletin | None, Bulletin | None]:
-        """The previous (older) and next (newer) issue; a published one never links a draft."""
-        # Found by identity: comparing issues field by field, for every page of every
-        # issue, took a noticeable part of a large archive's build.
-        position = next((index for index, other in enumerate(self.bulletins)
-                         if other is bulletin), None)
+        """The previous (older) and next (newer) issue; a published one never links a draft.
+
+        Found by slug, so an issue in full finds its place in a site of outlines; through
+        an index, so that a process rendering one issue touches two others, not the whole
+        archive (every object touched is a page of memory copied in a forked process)."""
+        position = self._positions.get(bulletin.slug)
         if position is None:
-            position = self.bulletins.index(bulletin)
+            raise ValueError(f"{bulletin.slug} is not an issue of this site")
         newer = next((other for other in reversed(self.bulletins[:position])
                       if not other.draft), None)
         older = next((other for other in self.bulletins[position + 1:] if not other.draft), None)

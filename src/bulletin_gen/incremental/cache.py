@@ -27,6 +27,7 @@ CACHE_DIR = ".bulletin-cache"
 # Libraries whose output is part of ours: a new version may change a byte.
 LIBRARIES = ("markdown", "premailer", "cssutils", "lxml", "jinja2", "nh3", "pyyaml",
              "icalendar", "pillow")
+OUTLINE = ".outline"  # an issue's outline is stored beside it in full, as <load key>.outline.pickle
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole tool: any change to it rebuilds
 
 
@@ -99,8 +100,15 @@ class Cache:
         found = read_pickle(self._stored(load_key))
         return found if isinstance(found, Bulletin) else None
 
-    def store(self, load_key: str, bulletin: Bulletin) -> None:
-        write_pickle(self._stored(load_key), bulletin)
+    def outline(self, load_key: str) -> Bulletin | None:
+        """A stored issue's outline (Bulletin.outline): a few KB to read, not the whole issue."""
+        found = read_pickle(self._stored(load_key, OUTLINE))
+        return found if isinstance(found, Bulletin) else None
+
+    def store(self, load_key: str, bulletin: Bulletin) -> bool:
+        """Store an issue in full and its outline; whether both could be written."""
+        return (write_pickle(self._stored(load_key), bulletin)
+                and write_pickle(self._stored(load_key, OUTLINE), bulletin.outline()))
 
     def prune(self, keep: set[str]) -> None:
         """Drop stored issues that no manifest names any more (keep: what this one names)."""
@@ -113,11 +121,11 @@ class Cache:
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 continue
         for stored in (self.folder / "issues").glob("*.pickle"):
-            if stored.stem not in keep:
+            if stored.name.split(".", 1)[0] not in keep:
                 stored.unlink(missing_ok=True)
 
-    def _stored(self, load_key: str) -> Path:
-        return self.folder / "issues" / f"{load_key}.pickle"
+    def _stored(self, load_key: str, kind: str = "") -> Path:
+        return self.folder / "issues" / f"{load_key}{kind}.pickle"
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:

@@ -38,6 +38,7 @@ class FileHashes:
     def __init__(self) -> None:
         self._known: dict[str, tuple[Stat, bytes]] = {}
         self._unsaved = False  # whether a file was hashed since load or save
+        self._fresh: dict[str, tuple[Stat, bytes]] = {}  # hashed here since take_fresh()
 
     def tree(self, *folders: Path) -> str:
         """Hash every file (name and bytes) under the folders, in a stable order."""
@@ -59,9 +60,20 @@ class FileHashes:
         with open(path, "rb") as file:
             hashed = hashlib.blake2b(file.read(), digest_size=16).digest()
         if max(found.st_mtime_ns, found.st_ctime_ns) < started - RACY_NS:
-            self._known[path] = (stat, hashed)
+            self._known[path] = self._fresh[path] = (stat, hashed)
             self._unsaved = True
         return hashed
+
+    def take_fresh(self) -> dict[str, tuple[Stat, bytes]]:
+        """The hashes made in this process since the last call: a loading process hands
+        them to the build (merge), which keeps them for the next build."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def merge(self, hashes: dict[str, tuple[Stat, bytes]]) -> None:
+        if hashes:
+            self._known.update(hashes)
+            self._unsaved = True
 
     def load(self, file: Path) -> None:
         """Add the hashes a previous build kept (a damaged file: none)."""

@@ -10,6 +10,10 @@ around a part that depends on nothing but that issue and the page's own settings
 All the pieces of an issue share one file, however small and many they are.
 
 Without an active store (`check`, render_site) nothing is cached: pieces are made.
+
+A build holds every issue's outline and no issue's bodies (Bulletin.outline); the pages
+about every issue are made from the outlines with every piece stored (`missing`), and
+made again with the issues in full whose pieces were missing.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ class FragmentStore:
         self.memory = memory
         self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
         self._unsaved: set[str] = set()  # keys with pieces made since they were read
+        # Set while the pages about every issue render from outlines (see missing()): the
+        # issues whose pieces were not found; what make() returns then is not kept.
+        self.missed: set[str] | None = None
 
     def get(self, bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
         key = self.keys.get(bulletin.slug)
@@ -53,6 +60,9 @@ class FragmentStore:
         if self.memory is not None and name in self.memory.get(key, {}):
             return self.memory[key][name]
         stored = self._stored(key)
+        if name not in stored and self.missed is not None:
+            self.missed.add(bulletin.slug)  # an outline: what it makes is not the piece
+            return make()
         if name not in stored:
             stored[name] = make()
             self._unsaved.add(key)
@@ -96,6 +106,20 @@ class FragmentStore:
         for stored in self.folder.glob("*.pickle"):
             if stored.name not in current:
                 stored.unlink(missing_ok=True)
+
+
+@contextmanager
+def missing(store: FragmentStore) -> Iterator[set[str]]:
+    """Render from outlines in the block (issues without their bodies), with store active:
+    the set yielded holds, after it, every issue whose pieces were not stored. Its output
+    is right only if the set is empty; otherwise render again with those issues in full."""
+    missed: set[str] = set()
+    store.missed = missed
+    try:
+        with active(store):
+            yield missed
+    finally:
+        store.missed = None
 
 
 @contextmanager

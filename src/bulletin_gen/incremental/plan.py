@@ -25,8 +25,8 @@ KeyOf = Callable[[BulletinSource], IssueKey]  # hashes an issue's sources (once:
 class IssueKeys:
     """The key of each issue's sources, hashed once, when first asked for."""
 
-    def __init__(self, key_of: KeyOf, sources: list[BulletinSource]) -> None:
-        self._key_of, self._sources = key_of, sources
+    def __init__(self, key_of: KeyOf) -> None:
+        self._key_of = key_of
         self._keys: dict[str, IssueKey] = {}
 
     def __call__(self, source: BulletinSource) -> IssueKey:
@@ -34,9 +34,9 @@ class IssueKeys:
             self._keys[source.slug] = self._key_of(source)
         return self._keys[source.slug]
 
-    def hash_all(self) -> None:
-        for source in self._sources:
-            self(source)
+    def know(self, key: IssueKey) -> None:
+        """A key hashed elsewhere (by the process that loaded the issue)."""
+        self._keys[key.slug] = key
 
 
 @dataclass(frozen=True)

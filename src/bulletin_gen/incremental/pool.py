@@ -7,7 +7,7 @@ processes changes only the time a build takes.
 
 from __future__ import annotations
 
-import functools
+import collections
 import gc
 import multiprocessing
 import os
@@ -37,52 +37,98 @@ def default_jobs() -> int:
 
 def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task],
               jobs: int, done: Callable[[Task], None] | None = None,
-              meanwhile: Callable[[], None] | None = None) -> list[Result]:
-    """function(state, task) for every task, in order; in a process pool when it pays.
+              meanwhile: Callable[[], None] | None = None, here: bool = True) -> list[Result]:
+    """function(state, task) for every task, in order; across processes when it pays.
 
-    done(task) is called for each task as its result arrives (a progress bar ticks).
-    meanwhile() runs in this process while a pool works (it would only wait otherwise).
+    This process works too (here), beside jobs - 1 others: it would only wait otherwise,
+    and each process more holds its own copy of what it touches (the build's memory).
+    Without here, jobs others do the work: what this process would have made and thrown
+    away (Markdown's trees, when loading) leaves its memory full of holes, which processes
+    forked from it later fill, each copying every page it writes to.
+    done(task) is called for each task as it is finished (a progress bar ticks).
+    meanwhile() runs in this process first, while the others start on the tasks.
     Errors the user can fix (BulletinError) are raised here as in a serial run; content
     errors once every task has run, all of them together (every oversized email, say).
     """
     processes = _processes(len(tasks), jobs)
     if processes <= 1:
-        return _collect(((task, functools.partial(function, state, task)) for task in tasks),
-                        done)
+        if meanwhile is not None:
+            meanwhile()
+        return _collect([_outcome(function, state, task, done) for task in tasks])
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, min(4, len(tasks) // (processes * 8)))
     # Objects that exist now are shared with the workers by fork; frozen, the collector
     # never walks them in a worker, which would copy every page they are on.
     gc.freeze()
     try:
-        with context.Pool(processes, _init, (function, state)) as pool:
-            outcomes = pool.imap(_call, tasks, chunksize=chunk)
-            if meanwhile is not None:
-                meanwhile()
-            return _collect(((task, functools.partial(_unwrap, outcome))
-                             for task, outcome in zip(tasks, outcomes, strict=True)), done)
+        workers = processes - 1 if here else processes
+        with context.Pool(workers, _init, (function, state)) as pool:
+            return _collect(_shared_out(pool, function, state, tasks, workers, done,
+                                        meanwhile, here))
     finally:
         gc.unfreeze()
 
 
-def _collect(calls: Iterable[tuple[Task, Callable[[], Result]]],
-             done: Callable[[Task], None] | None) -> list[Result]:
-    """Each call's result, in order; the content errors of all of them raised together."""
-    results: list[Result] = []
+def _shared_out(pool: Any, function: Callable[[Any, Task], Result], state: Any,
+                tasks: Sequence[Task], workers: int, done: Callable[[Task], None] | None,
+                meanwhile: Callable[[], None] | None, here: bool) -> list[Any]:
+    """Every task's outcome, in order: the pool takes tasks from the front, a few at a
+    time so that it never waits, and (here) this process from the back, until they meet."""
+    outcomes: list[Any] = [None] * len(tasks)
+    front, back = 0, len(tasks)
+    waiting: collections.deque[tuple[int, Any]] = collections.deque()
+
+    def feed() -> None:
+        nonlocal front
+        while front < back and len(waiting) < 2 * workers:
+            waiting.append((front, pool.apply_async(_call, (tasks[front],))))
+            front += 1
+
+    def arrived(block: bool) -> None:
+        while waiting and (block or waiting[0][1].ready()):
+            index, result = waiting.popleft()
+            outcomes[index] = result.get()
+            _tick(outcomes[index], tasks[index], done)
+            block = False
+
+    feed()
+    if meanwhile is not None:
+        meanwhile()
+    while front < back or waiting:
+        feed()
+        arrived(block=False)
+        if here and front < back:
+            back -= 1
+            outcomes[back] = _outcome(function, state, tasks[back], done)
+        else:
+            arrived(block=True)
+    return outcomes
+
+
+def _outcome(function: Callable[[Any, Task], Result], state: Any, task: Task,
+             done: Callable[[Task], None] | None) -> Any:
+    outcome = _capture(function, state, task)
+    _tick(outcome, task, done)
+    return outcome
+
+
+def _tick(outcome: Any, task: Any, done: Callable[[Any], None] | None) -> None:
+    if done is not None and not isinstance(outcome, _Failure):
+        done(task)
+
+
+def _collect(outcomes: Iterable[Any]) -> list[Any]:
+    """Each outcome's result, in order; the content errors of all of them raised together."""
+    results: list[Any] = []
     errors: list[ContentError] = []
-    for task, call in calls:
+    for outcome in outcomes:
         try:
-            results.append(call())
+            results.append(_unwrap(outcome))
         except ContentErrors as found:
             errors.extend(found.errors)
-            continue
         except ContentError as error:
             errors.append(error)
-            continue
-        if done:
-            done(task)
     if errors:
         raise ContentErrors(errors)
     return results
@@ -111,6 +157,11 @@ def _init(function: Callable[[Any, Any], Any], state: Any) -> None:
 
 def _call(task: Any) -> Any:
     function, state = _state
+    return _capture(function, state, task)
+
+
+def _capture(function: Callable[[Any, Any], Any], state: Any, task: Any) -> Any:
+    """function(state, task), or the error the user can fix that it raised, as a _Failure."""
     try:
         return function(state, task)
     except ContentErrors as found:
@@ -136,10 +187,12 @@ def fewer_collections() -> Iterator[None]:
 
     A build makes millions of short-lived objects (Markdown trees, template output) that
     reference counting frees; at the default threshold (700) the collector still ran
-    thousands of times over them, for about 2% of a cold build.
+    thousands of times over them, for about 2% of a cold build. Not much less often:
+    at 20,000 the garbage in cycles between two runs left a rendering process 10 MB
+    larger after a few hundred issues (each process holds its own), for no time saved.
     """
     before = gc.get_threshold()
-    gc.set_threshold(20_000, 50, 1_000)
+    gc.set_threshold(5_000, 50, 1_000)
     try:
         yield
     finally:

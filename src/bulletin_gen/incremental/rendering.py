@@ -1,69 +1,86 @@
 """Render the issues to make again, and the pages about every issue, into the new site.
 
-The issues render in a pool; the pages about every issue are made after it, with
-per-issue parts of those pages from the fragment store.
+A build holds every issue's outline (Bulletin.outline), never the whole archive: each
+process that renders an issue reads it in full (`full`), renders its files and its
+pieces of the pages about every issue. Those pages are made after the pool from the
+outlines and the pieces, and written as they are made.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin_gen.incremental.fragments import FragmentStore, active
+from bulletin_gen.incremental.fragments import FragmentStore, active, missing
 from bulletin_gen.incremental.pool import run_tasks
-from bulletin_gen.model import Site
+from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output.staging import write_files
 
 if TYPE_CHECKING:  # Jinja is imported only when there is something to render
     import jinja2
 
+    from bulletin_gen.render.site import ArchiveView, OutputFile
+
 Progress = Callable[[str, int, int], None]  # (slug, issues done, issues to make)
+Full = Callable[[str], Bulletin]  # an issue in full, by slug
 SHARED = ""  # the task that renders the pages about every issue (no slug is empty)
 
 
 class RenderState:
     """What each process renders with; shared with pool workers by fork."""
 
-    def __init__(self, site: Site, folder: Path, env: jinja2.Environment, store: FragmentStore,
-                 pieces: bool = True) -> None:
-        self.site, self.folder, self.env, self.store = site, folder, env, store
+    def __init__(self, site: Site, full: Full, folder: Path, env: jinja2.Environment,
+                 store: FragmentStore, pieces: bool = True) -> None:
+        self.site, self.full, self.folder, self.env, self.store = site, full, folder, env, store
         self.pieces = pieces  # whether an issue's pieces of the shared pages are made with it
-        self._by_slug = {bulletin.slug: bulletin for bulletin in site.bulletins}
+        # Worked out here, before the pool forks: each process would otherwise make its own
+        # copy of the published outlines to work it out.
+        from bulletin_gen.render.site import archive_view
 
-    @functools.cached_property
-    def archive_date(self) -> dt.date:
-        """The date the pages about every issue speak from (drafts never count)."""
-        from bulletin_gen.render.archive import reference_date
-
-        return reference_date(self.site.published())
+        self.view: ArchiveView = archive_view(site.published())
 
     def run(self, task: str) -> list[str]:
         """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
-        from bulletin_gen.render.site import render_bulletin, render_pieces, render_shared
+        from bulletin_gen.render.site import render_bulletin, render_pieces
 
-        env = self.env
-        if task != SHARED:
-            bulletin = self._by_slug[task]
-            written = write_files(self.folder, render_bulletin(self.site, bulletin, env))
-            if self.pieces:  # made here, across cores, rather than one by one after the pool
-                with active(self.store):
-                    render_pieces(self.site, bulletin, env, self.archive_date)
-            return written
-        with active(self.store):
-            files = render_shared(self.site, env)
-        self.store.save()
-        return write_files(self.folder, files)
+        if task == SHARED:
+            return make_shared(self.site, self.full, self.env, self.store,
+                               functools.partial(write_files, self.folder))
+        bulletin = self.full(task)
+        written = write_files(self.folder, render_bulletin(self.site, bulletin, self.env))
+        if self.pieces:  # made here, across cores, rather than one by one after the pool
+            with active(self.store):
+                render_pieces(self.site, bulletin, self.env, self.view)
+        return written
+
+
+def make_shared(site: Site, full: Full, env: jinja2.Environment, store: FragmentStore,
+                write: Callable[[list[OutputFile]], list[str]]) -> list[str]:
+    """Make the pages about every issue from the outlines in site and the stored pieces,
+    and write them; their paths. An issue whose pieces are not stored (one that has just
+    left the feed's newest, say) is read in full and the pages made again."""
+    from bulletin_gen.render.site import archive_view, shared_files
+
+    site = site.published()  # drafts, built with --drafts or by serve, are never listed
+    view = archive_view(site)
+    with missing(store) as missed:
+        written = write(shared_files(site, env, view))
+    if missed:
+        site = Site(site.config, tuple(full(bulletin.slug) if bulletin.slug in missed
+                                       else bulletin for bulletin in site.bulletins)).published()
+        with active(store):
+            written = write(shared_files(site, env, view))
+    store.save()
+    return written
 
 
 def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
-               progress: Progress | None, meanwhile: Callable[[], None] | None = None,
+               progress: Progress | None,
                ) -> tuple[dict[str, list[str]], list[str] | None]:
     """Render the issues and, if asked, the shared pages: (paths by slug, shared paths).
-    progress(slug, done, total) as each issue is finished; meanwhile() runs in this
-    process while a pool renders (see run_tasks)."""
+    progress(slug, done, total) as each issue is finished."""
     finished = 0
 
     def done(task: str) -> None:
@@ -72,10 +89,8 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
             finished += 1
             progress(task, finished, len(slugs))
 
-    results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done, meanwhile),
-                       strict=True))
-    # After the pool, here: made beside the workers, the pages' pieces (the whole
-    # archive's text) would raise the build's peak memory past its budget.
+    results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done), strict=True))
+    # After the pool, here: the pages gather every issue's pieces, made by the pool.
     return results, state.run(SHARED) if shared else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,15 +26,17 @@ from bulletin_gen.incremental.cache import (
 )
 from bulletin_gen.incremental.digests import FileHashes
 from bulletin_gen.incremental.fragments import FragmentStore
-from bulletin_gen.incremental.loading import load_many
+from bulletin_gen.incremental.loading import load_and_store, load_many
 from bulletin_gen.incremental.manifest import Manifest, file_stats
-from bulletin_gen.incremental.plan import BuildPlan
+from bulletin_gen.incremental.plan import BuildPlan, IssueKeys
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output.spare import Spare
 from bulletin_gen.sources.discover import BulletinSource, discover
 
 if TYPE_CHECKING:  # Jinja is imported only when there is something to render
     import jinja2
+
+    from bulletin_gen.render.site import OutputFile
 
 HASHES = "digests.pickle"  # the file hashes a `bulletin build` leaves for the next one
 
@@ -44,11 +47,11 @@ class BuildSession:
         self.cache = Cache(config)
         self.hashes = FileHashes()
         self.keeps = False  # set by warm_up: this process builds again and again (`serve`)
-        self.issues: dict[str, Bulletin] = {}  # the last build's issues, by load key
+        self.issues: dict[str, Bulletin] = {}  # the last build's issues' outlines, by load key
+        self._full: dict[str, Bulletin] = {}  # issues in full the cache could not store
         self.pieces: dict[str, dict[str, Any]] = {}  # shared pages' pieces, by issue key
         self.spare: Spare | None = None  # the previous site, kept to build the next into
         self._environment: tuple[str, jinja2.Environment] | None = None
-        self._unstored: list[tuple[str, Bulletin]] = []  # loaded, not yet in the cache
         self.hashes.load(self.cache.folder / HASHES)
 
     def global_keys(self) -> GlobalKeys:
@@ -100,26 +103,46 @@ class BuildSession:
         return FragmentStore(self.cache.folder / "fragments", keys,
                              memory=self.pieces if self.keeps else None)
 
-    def bulletins(self, wanted: list[tuple[BulletinSource, IssueKey]],
-                  fresh: dict[str, Bulletin], jobs: int) -> list[Bulletin]:
-        """These issues, from this build's loading, this session's memory or the cache; one
-        stored issue that went missing is loaded again. Kept in memory for the next build."""
+    def load(self, sources: list[BulletinSource], site_keys: GlobalKeys, jobs: int,
+             keys: IssueKeys | None = None,
+             meanwhile: Callable[[], None] | None = None) -> dict[str, Bulletin]:
+        """Load these issues across cores into the cache; their outlines, by slug. The
+        processes that load them hash them too: their keys and file hashes are kept."""
+        loaded = load_and_store(self.config, sources, site_keys, self.hashes, self.cache,
+                                jobs, meanwhile)
+        for issue in loaded.values():
+            if keys is not None:
+                keys.know(issue.key)
+            if not issue.stored:  # the cache cannot hold it: kept here for this build
+                self._full[issue.key.load] = issue.bulletin
+        return {slug: issue.bulletin if issue.stored else issue.bulletin.outline()
+                for slug, issue in loaded.items()}
+
+    def outlines(self, wanted: list[tuple[BulletinSource, IssueKey]],
+                 fresh: dict[str, Bulletin], site_keys: GlobalKeys, jobs: int,
+                 ) -> list[Bulletin]:
+        """The outlines of these issues, from this build's loading, this session's memory
+        or the cache; an issue whose stored copy went missing is loaded again. Kept in
+        memory for the next build."""
         found = {source.slug: (fresh.get(source.slug) or self.issues.get(key.load)
-                               or self.cache.bulletin(key.load)) for source, key in wanted}
-        found.update(load_many(self.config, [source for source, _ in wanted
-                                             if found[source.slug] is None], jobs))
-        self.issues = {key.load: bulletin for source, key in wanted
-                       if (bulletin := found[source.slug]) is not None}
-        return [bulletin for bulletin in found.values() if bulletin is not None]
+                               or self.cache.outline(key.load)) for source, key in wanted}
+        lost = [source for source, _ in wanted if found[source.slug] is None]
+        if lost:
+            found.update(self.load(lost, site_keys, jobs))
+        self.issues = {key.load: outline for source, key in wanted
+                       if (outline := found[source.slug]) is not None}
+        return [outline for outline in found.values() if outline is not None]
 
-    def to_store(self, loaded: list[tuple[str, Bulletin]]) -> None:
-        """Issues just loaded (by load key), to go into the cache for the next build."""
-        self._unstored.extend(loaded)
+    def full(self, wanted: list[tuple[BulletinSource, IssueKey]]) -> Callable[[str], Bulletin]:
+        """full(slug): one of these issues in full, read from the cache (loaded again if it
+        is not there). What a process rendering the issue calls: it alone holds it."""
+        by_slug = {source.slug: (source, key) for source, key in wanted}
 
-    def store_loaded(self) -> None:
-        """Store them: a build does it while the render pool works, or after."""
-        while self._unstored:
-            self.cache.store(*self._unstored.pop())
+        def full(slug: str) -> Bulletin:
+            source, key = by_slug[slug]
+            found = self._full.get(key.load) or self.cache.bulletin(key.load)
+            return found or load_many(self.config, [source], 1)[slug]
+        return full
 
     def record(self, plan: BuildPlan, made: dict[str, list[str]], shared: list[str] | None,
                every_file: list[str], last: Manifest) -> None:
@@ -151,9 +174,9 @@ class BuildSession:
         self.prepare(keys.render)
         found = {}
         for record in self.cache.manifest().issues.values():
-            bulletin = self.issues.get(record.load) or self.cache.bulletin(record.load)
-            if bulletin is not None:
-                found[record.load] = bulletin
+            outline = self.issues.get(record.load) or self.cache.outline(record.load)
+            if outline is not None:
+                found[record.load] = outline
         self.issues = found
         self.spare = self.spare or Spare(self.config.out_dir)
         self.spare.prepare()
@@ -165,17 +188,34 @@ class BuildSession:
         """Load one issue and render one issue and the shared pages, thrown away: the first
         edit then finds every import done, premailer's caches of parsed styles filled and
         the shared pages' pieces in memory."""
-        from bulletin_gen.incremental.fragments import active
-        from bulletin_gen.render.site import render_bulletin, render_shared
+        from bulletin_gen.incremental.rendering import make_shared
+        from bulletin_gen.render.site import render_bulletin
 
         load_many(self.config, [source], 1)
         site = Site(self.config, tuple(self.issues.values()))
+        loads = {outline.slug: load for load, outline in self.issues.items()}
+
+        def stored(slug: str) -> Bulletin:
+            # Only what the cache holds under the last build's key: an issue loaded from
+            # its folder now may differ from that key, and its pieces would be kept under it.
+            found = self.cache.bulletin(loads[slug])
+            if found is None:
+                raise LookupError(slug)  # warm_up gives up; the next build does the work
+            return found
+
         env = self.environment(keys.render)
-        render_bulletin(site, site.bulletins[0], env)
-        store = self.fragment_store({bulletin.slug: digest(keys.render, load)
-                                     for load, bulletin in self.issues.items()})
-        with active(store):
-            render_shared(site, env)
+        render_bulletin(site, stored(site.bulletins[0].slug), env)
+        store = self.fragment_store({slug: digest(keys.render, load)
+                                     for slug, load in loads.items()})
+        make_shared(site, stored, env, store, _thrown_away)
+
+
+def _thrown_away(files: list[OutputFile]) -> list[str]:
+    """Make the files, keep nothing: a rehearsal."""
+    for file in files:
+        for _ in file.parts or ():
+            pass
+    return [file.path for file in files]
 
 
 def _fresh_folder(parent: Path, name: str) -> Path | None:

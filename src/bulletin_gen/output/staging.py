@@ -58,6 +58,9 @@ def write_files(folder: Path, files: Iterable[OutputFile]) -> list[str]:
         try:
             if file.content is not None:
                 target.write_bytes(file.content)
+            elif file.parts is not None:
+                with open(target, "w", encoding="utf-8", newline="") as text:
+                    text.writelines(file.parts)
             elif file.source is not None:
                 shutil.copyfile(file.source, target)
         except OSError as error:  # a full disk names no file: say which one failed

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -130,14 +131,6 @@ def _snippet(text: str) -> str:
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
 
 
-def search_entries(site: Site) -> list[dict[str, str]]:
-    """One entry per issue and per item: what the search box can find."""
-    entries: list[dict[str, str]] = []
-    for bulletin in site.bulletins:
-        entries.extend(cached(bulletin, "search entries", partial(issue_entries, bulletin)))
-    return entries
-
-
 def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
     """The search entries of one issue: they depend on it alone, so a build keeps them."""
     intro = readable_text(bulletin.intro_html)
@@ -158,9 +151,21 @@ def issue_entries(bulletin: Bulletin) -> list[dict[str, str]]:
     return entries
 
 
-def search_index(site: Site) -> bytes:
+def search_index(site: Site) -> Iterator[str]:
     """The search index as a script, so search works from the files alone, even from disk
-    (a page opened as file:// may not fetch() a JSON file)."""
-    data = json.dumps(search_entries(site), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    return f"window.bulletinSearchIndex = {data};\n".encode()
+    (a page opened as file:// may not fetch() a JSON file); in parts, an issue's entries
+    each, as it is written (at a thousand issues it is some 25 MB)."""
+    yield "window.bulletinSearchIndex = ["
+    first = True
+    for bulletin in site.bulletins:
+        entries = cached(bulletin, "search index entries", partial(_entries_json, bulletin))
+        if entries:
+            yield entries if first else f",{entries}"
+            first = False
+    yield "];\n"
+
+
+def _entries_json(bulletin: Bulletin) -> str:
+    """An issue's search entries, as the index writes them (kept as text: smaller)."""
+    return ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                    for entry in issue_entries(bulletin))

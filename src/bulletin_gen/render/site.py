@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from bulletin_gen.mail.lighten import clip_advice
 from bulletin_gen.mail.links import finish_text_links, finish_url
 from bulletin_gen.mail.presets import preset_for
 from bulletin_gen.model import Bulletin, Site
-from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, search_entries, search_index
+from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, reference_date, search_index
 from bulletin_gen.render.bodies import email_body, web_body
 from bulletin_gen.render.ics import calendar_files
 from bulletin_gen.render.templates import kind_partial
@@ -31,11 +31,18 @@ if TYPE_CHECKING:
     from bulletin_gen.config.settings import Config
 
 
+# The feed carries this many newest issues in full, and the older ones by title and
+# summary: in full, a 240-issue archive's feed weighed 17.6 MB (feed readers give up on
+# far less) and was most of a rebuild's memory and time.
+FEED_FULL = 20
+
+
 @dataclass(frozen=True)
 class OutputFile:
     path: str  # relative to the output folder, with forward slashes
     content: bytes | None = None
     source: str | None = None  # a file to copy as it is
+    parts: Iterable[str] | None = None  # text made as it is written (see archive_files)
 
 
 def render_site(site: Site, env: jinja2.Environment) -> list[OutputFile]:
@@ -58,9 +65,15 @@ def render_in_memory(config: Config,
 
 
 def render_shared(site: Site, env: jinja2.Environment) -> list[OutputFile]:
-    """Every file not of one issue. An incremental build makes these again when any issue
-    changes, and an issue's files only when it (or a neighbour's title) changes."""
+    """Every file not of one issue, in memory. An incremental build makes these again
+    when any issue changes (shared_files), an issue's files only when it (or a
+    neighbour's title) changes."""
     return [*render_archive(site, env), *asset_files(site)]
+
+
+def shared_files(site: Site, env: jinja2.Environment, view: ArchiveView) -> list[OutputFile]:
+    """Every file not of one issue, the pages made as they are written. site: published."""
+    return [*archive_files(site, env, view), *asset_files(site)]
 
 
 def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> list[OutputFile]:
@@ -80,8 +93,7 @@ def render_bulletin(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> 
     if email_size_problems(files, {slug: bulletin.path})[0]:  # Gmail would clip it,
         # unsubscribe link and all: say what weighs most and what setting would do
         def render_variant(variant: Bulletin) -> str:
-            return _email_html(Site(config, tuple(variant if other is bulletin else other
-                                                  for other in site.bulletins)), variant, env)
+            return _email_html(site, variant, env)  # its neighbours are found by slug
         advice = clip_advice(bulletin, email_html, config.kinds, render_variant)
         raise ContentErrors([too_big(bulletin.path, len(files[1].content or b""), advice)])
     # Pictures over 1200px wide are published scaled down (sharp at 600px on 2x screens).
@@ -96,49 +108,61 @@ def _email_html(site: Site, bulletin: Bulletin, env: jinja2.Environment) -> str:
                              site.config, bulletin)
 
 
-# The feed carries this many newest issues in full, and the older ones by title and
-# summary: in full, a 240-issue archive's feed weighed 17.6 MB (feed readers give up on
-# far less) and was most of a rebuild's memory and time.
-FEED_FULL = 20
+@dataclass(frozen=True)
+class ArchiveView:
+    """What the pages about every issue speak from: the same for the pages and for every
+    piece of them an issue's rendering makes beforehand (render_pieces)."""
+    today: dt.date  # an event after it is upcoming (archive.reference_date)
+    feed_full: frozenset[str]  # the issues the feed carries in full: the newest
+
+
+def archive_view(site: Site) -> ArchiveView:
+    """site: published, newest first."""
+    return ArchiveView(reference_date(site),
+                       frozenset(bulletin.slug for bulletin in site.bulletins[:FEED_FULL]))
 
 
 def render_archive(site: Site, env: jinja2.Environment) -> list[OutputFile]:
-    """The pages about every issue: the archive index, events, search, the feed and the sitemap."""
+    """The pages about every issue, in memory (check, send, preview)."""
     site = site.published()  # drafts, built with --drafts or by serve, are never listed
+    return [OutputFile(file.path, "".join(file.parts).encode("utf-8"))
+            if file.parts is not None else file
+            for file in archive_files(site, env, archive_view(site))]
+
+
+def archive_files(site: Site, env: jinja2.Environment, view: ArchiveView) -> list[OutputFile]:
+    """The pages about every issue: the archive index, events, search, the feed and the
+    sitemap, each made as it is written, never whole in memory (at a thousand issues the
+    search index is some 25 MB). site: published."""
     context = _site_context(site, env, prefix="")
     absolute = {**_site_context(site, env, prefix=site.config.base_url),
-                "feed_full": _feed_full(site)}
-    events = {**_site_context(site, env, prefix="../"), "events": event_listing(site)}
+                "feed_full": view.feed_full}
+    events = {**_site_context(site, env, prefix="../"),
+              "events": event_listing(site, view.today)}
     return [
-        _text_file("index.html", _render(env, "index.html", context)),
-        _text_file("events/index.html", _render(env, "events.html", events)),
-        OutputFile(SEARCH_INDEX, search_index(site)),
-        _text_file("feed.xml", _render(env, "feed.xml", absolute)),
-        _text_file("sitemap.xml", _render(env, "sitemap.xml", absolute)),
+        OutputFile("index.html", parts=env.get_template("index.html").generate(context)),
+        OutputFile("events/index.html", parts=env.get_template("events.html").generate(events)),
+        OutputFile(SEARCH_INDEX, parts=search_index(site)),
+        OutputFile("feed.xml", parts=env.get_template("feed.xml").generate(absolute)),
+        OutputFile("sitemap.xml", parts=env.get_template("sitemap.xml").generate(absolute)),
         *[_text_file(path, text) for path, text in admin_pages(site.config)],
     ]
 
 
 def render_pieces(site: Site, bulletin: Bulletin, env: jinja2.Environment,
-                  today: dt.date) -> None:
+                  view: ArchiveView) -> None:
     """Make one issue's pieces of the pages about every issue (its feed entry, search
-    entries and events-page entries) into the active fragment store, as render_archive
+    entries and events-page entries) into the active fragment store, as archive_files
     would make them; the pages themselves are thrown away. A build's workers do this
-    beside each issue they render, so the pages about every issue, made after them,
-    only gather the pieces. today: the archive's reference_date, which tells an
-    upcoming event from a past one on the events page."""
+    beside each issue they render, from the issue in full, so the pages about every
+    issue, made after them from outlines, only gather the pieces."""
     one = Site(site.config, (bulletin,)).published()
     if one.bulletins:
         _render(env, "feed.xml", {**_site_context(one, env, prefix=site.config.base_url),
-                                  "feed_full": _feed_full(site.published())})
-        search_entries(one)
+                                  "feed_full": view.feed_full})
+        "".join(search_index(one))
         _render(env, "events.html", {**_site_context(one, env, prefix="../"),
-                                     "events": event_listing(one, today)})
-
-
-def _feed_full(site: Site) -> frozenset[str]:
-    """The issues the feed carries in full: the newest (site.bulletins is newest first)."""
-    return frozenset(bulletin.slug for bulletin in site.bulletins[:FEED_FULL])
+                                     "events": event_listing(one, view.today)})
 
 
 def asset_files(site: Site) -> list[OutputFile]:
