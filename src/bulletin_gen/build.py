@@ -93,7 +93,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
         pieces = session.fragment_store({i.key.slug: digest(site_keys.render, i.key.load)
                                          for i in plan.published})
         with staging(config.out_dir, session.spare) as folder:
-            carry_over(config.out_dir, folder, plan.carried)
+            carry_over(config.out_dir, folder, plan.carried, last.stats)
             state = RenderState(site, session.full(wanted), folder,
                                 session.environment(site_keys.render), pieces,
                                 plan.remake_shared)

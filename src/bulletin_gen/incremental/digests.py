@@ -90,13 +90,22 @@ class FileHashes:
 
 
 def _files(folder: str) -> list[tuple[str, str]]:
-    """(relative path, path) of every file under folder, sorted; plain strings, as this runs
-    on every build over every source file."""
+    """(relative path, path) of every file under folder, sorted; plain strings and one
+    scandir a folder, as this runs on every build over every source file. As os.walk
+    did: a link to a folder is not followed, a folder that cannot be listed is skipped."""
     found: list[tuple[str, str]] = []
-    for parent, dirs, names in os.walk(folder):
-        dirs[:] = [name for name in dirs if name != "__pycache__"]
-        prefix = os.path.relpath(parent, folder).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        found.extend((prefix + name, os.path.join(parent, name)) for name in names
-                     if not name.endswith(".pyc"))
-    return sorted(found)
+    pending = [(folder, "")]
+    while pending:
+        parent, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(parent))
+        except OSError:  # as os.walk: a folder that cannot be listed adds nothing
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__" and not entry.is_symlink():
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.name.endswith(".pyc"):
+                found.append((prefix + entry.name, entry.path))
+    found.sort()
+    return found

@@ -46,14 +46,13 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
     away (Markdown's trees, when loading) leaves its memory full of holes, which processes
     forked from it later fill, each copying every page it writes to.
     done(task) is called for each task as it is finished (a progress bar ticks).
-    meanwhile() runs in this process first, while the others start on the tasks.
+    meanwhile() runs in this process first, while the others start on the tasks; not at
+    all when no other process works (it is what this process would otherwise wait for).
     Errors the user can fix (BulletinError) are raised here as in a serial run; content
     errors once every task has run, all of them together (every oversized email, say).
     """
     processes = _processes(len(tasks), jobs)
     if processes <= 1:
-        if meanwhile is not None:
-            meanwhile()
         return _collect([_outcome(function, state, task, done) for task in tasks])
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -131,6 +131,7 @@ class BuildSession:
             found.update(self.load(lost, site_keys, jobs))
         self.issues = {key.load: outline for source, key in wanted
                        if (outline := found[source.slug]) is not None}
+        self._full = {load: issue for load, issue in self._full.items() if load in self.issues}
         return [outline for outline in found.values() if outline is not None]
 
     def full(self, wanted: list[tuple[BulletinSource, IssueKey]]) -> Callable[[str], Bulletin]:

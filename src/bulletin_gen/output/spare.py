@@ -18,7 +18,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bulletin_gen.output.tidy import delete_later, put_aside
@@ -96,11 +96,12 @@ class Spare:
             self.folder = None
 
 
-def update_from(out_dir: Path, folder: Path, paths: Iterable[str]) -> None:
+def update_from(out_dir: Path, folder: Path, paths: Iterable[str],
+                stats: Mapping[str, tuple[int, ...]] | None = None) -> None:
     """Make folder (a previous site) hold exactly out_dir's files at paths, hard-linked.
 
     Everything else is removed, so the build writes every other file anew and never
-    into a file that site/ shares.
+    into a file that site/ shares. stats: out_dir's files' inodes (first), where known.
     """
     wanted = set(paths)
     folders = {""}
@@ -119,13 +120,19 @@ def update_from(out_dir: Path, folder: Path, paths: Iterable[str]) -> None:
         if prefix and prefix[:-1] not in folders:
             shutil.rmtree(parent)  # only links and folders not wanted are left in it
     source = str(out_dir) + os.sep
+    device = os.stat(out_dir).st_dev
     for path in wanted:
-        found = os.stat(source + path)
+        known = stats.get(path) if stats is not None else None
+        if known is None:
+            found = os.stat(source + path)
+            inode, dev = found.st_ino, found.st_dev
+        else:
+            inode, dev = known[0], device
         try:
             there = os.stat(base + path)
         except FileNotFoundError:
             there = None
-        if there is not None and (there.st_ino, there.st_dev) == (found.st_ino, found.st_dev):
+        if there is not None and (there.st_ino, there.st_dev) == (inode, dev):
             continue
         if there is not None:
             os.unlink(base + path)

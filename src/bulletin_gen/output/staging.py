@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,16 +71,19 @@ def write_files(folder: Path, files: Iterable[OutputFile]) -> list[str]:
     return written
 
 
-def carry_over(out_dir: Path, folder: Path, paths: Iterable[str]) -> list[str]:
+def carry_over(out_dir: Path, folder: Path, paths: Iterable[str],
+               stats: Mapping[str, tuple[int, ...]] | None = None) -> list[str]:
     """Hard-link files of the previous build into the new one: unchanged pages cost nothing.
 
     The previous site keeps its own links, so it stays whole until the swap. A folder
     that is not empty is a spare (an older site): it is brought up to date instead.
+    stats: each path's stat as the manifest recorded it and the build found it again
+    (inode first), so that the files need not be asked for it once more.
     """
     paths = list(paths)
     with os.scandir(folder) as entries:
         if any(True for _ in entries):
-            update_from(out_dir, folder, paths)
+            update_from(out_dir, folder, paths, stats)
             return list(paths)
     carried = []
     made: set[str] = set()
