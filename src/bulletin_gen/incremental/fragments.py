@@ -5,7 +5,9 @@ again from scratch, they cost most of a rebuild after one edit. Each piece depen
 on one issue and on the site-wide inputs only, so it is stored under a key naming
 both (the issue's load key and the render key: site.yaml, templates, assets, the
 tool); an issue edited gets a new key, its pieces are made again, the others are
-reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}`
+reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}` (the tag is
+render/templates.py's FragmentCacheExtension; this module imports no Jinja, which a
+rebuild with nothing to render never needs)
 around a part that depends on nothing but that issue and the page's own settings.
 All the pieces of an issue share one file, however small and many they are.
 
@@ -23,10 +25,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from jinja2 import nodes
-from jinja2.ext import Extension
-from markupsafe import Markup
 
 from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 from bulletin_gen.model import Bulletin
@@ -137,27 +135,3 @@ def cached(bulletin: Bulletin, name: str, make: Callable[[], Any]) -> Any:
     """make(), or the piece stored for this issue under name."""
     store = _active.get()
     return make() if store is None else store.get(bulletin, name, make)
-
-
-class FragmentCacheExtension(Extension):
-    """`{% cache "name", bulletin %}...{% endcache %}`: the block's output, per issue.
-
-    The name must say which template and place the block is in: the block's output
-    may depend only on the issue and on settings that are the same for every issue
-    of that page (config, the page's url prefix), as the key holds nothing else.
-    """
-
-    tags = {"cache"}
-
-    def parse(self, parser: Any) -> nodes.Node:
-        token = next(parser.stream)
-        name = parser.parse_expression()
-        parser.stream.expect("comma")
-        bulletin = parser.parse_expression()
-        body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_render", [name, bulletin])
-        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
-
-    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
-        # Markup: the block's output is already escaped as its template escapes.
-        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))

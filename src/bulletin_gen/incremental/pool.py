@@ -80,7 +80,7 @@ def _shared_out(pool: Any, function: Callable[[Any, Task], Result], state: Any,
 
     def feed() -> None:
         nonlocal front
-        while front < back and len(waiting) < 2 * workers:
+        while front < back and len(waiting) < 4 * workers:
             waiting.append((front, pool.apply_async(_call, (tasks[front],))))
             front += 1
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from bulletin_gen.config.settings import Config
-from bulletin_gen.incremental.fragments import FragmentCacheExtension
+from bulletin_gen.incremental.fragments import cached
+from bulletin_gen.model import Bulletin
 from bulletin_gen.render import dates
 from bulletin_gen.render.archive import calendar_links
 from bulletin_gen.render.teasers import email_runs, first_paragraph
@@ -55,3 +62,27 @@ def kind_partial(env: jinja2.Environment, kind: str, medium: str) -> str:
         return wanted
     except jinja2.TemplateNotFound:
         return f"_item.{suffix}"
+
+
+class FragmentCacheExtension(Extension):
+    """`{% cache "name", bulletin %}...{% endcache %}`: the block's output, per issue.
+
+    The name must say which template and place the block is in: the block's output
+    may depend only on the issue and on settings that are the same for every issue
+    of that page (config, the page's url prefix), as the key holds nothing else.
+    """
+
+    tags = {"cache"}
+
+    def parse(self, parser: Any) -> nodes.Node:
+        token = next(parser.stream)
+        name = parser.parse_expression()
+        parser.stream.expect("comma")
+        bulletin = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_render", [name, bulletin])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+
+    def _render(self, name: str, bulletin: Bulletin, caller: Callable[[], str]) -> str:
+        # Markup: the block's output is already escaped as its template escapes.
+        return Markup(cached(bulletin, f"template:{name}", lambda: str(caller())))
