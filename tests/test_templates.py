@@ -51,3 +51,27 @@ def test_rebase_points_site_urls_below_a_prefix() -> None:
         '<a href="https://b.example/2022-06/a.pdf">a</a><img src="https://b.example/assets/x.png">'
         '<a href="//cdn.example/x">x</a>')
     assert rebase(html, "../").startswith('<a href="../2022-06/a.pdf">')
+
+
+@pytest.mark.parametrize(("mistake", "message"), [
+    ("{{ nosuchthing }}", "'nosuchthing' is undefined"),  # found as the page is made
+    ("{% if %}", "Expected an expression"),  # found as the template is read
+])
+def test_a_theme_template_mistake_is_a_path_and_line(example: Path, invoke, mistake: str,
+                                                      message: str) -> None:
+    """A mistake in a publication's own template reads as its `path:line`, in build and
+    in check alike, never as Jinja's traceback; nothing is written."""
+    template = example / "templates/index.html"
+    lines = template.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("<h1>"))
+    lines[number - 1] = lines[number - 1].replace("</h1>", f"{mistake}</h1>")
+    template.write_text("".join(lines))
+    expected = f"templates/index.html:{number}: template error: {message}"
+    built = invoke(example, "build")
+    assert built.exit_code == 1
+    assert expected in built.output and "Traceback" not in built.output
+    assert not (example / "site").exists()
+    checked = invoke(example, "check")
+    assert checked.exit_code == 1
+    assert f"templates/index.html:{number}: [invalid] error: template error: {message}" \
+        in checked.output

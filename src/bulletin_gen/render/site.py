@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.render.archive import SEARCH_INDEX, event_listing, reference_date, search_index
 from bulletin_gen.render.bodies import email_body, web_body
 from bulletin_gen.render.ics import calendar_files
-from bulletin_gen.render.templates import kind_partial
+from bulletin_gen.render.templates import kind_partial, template_errors
 from bulletin_gen.render.urls import rebase
 from bulletin_gen.sources.images import fit, resized_copy
 
@@ -140,11 +140,11 @@ def archive_files(site: Site, env: jinja2.Environment, view: ArchiveView) -> lis
     events = {**_site_context(site, env, prefix="../"),
               "events": event_listing(site, view.today)}
     return [
-        OutputFile("index.html", parts=env.get_template("index.html").generate(context)),
-        OutputFile("events/index.html", parts=env.get_template("events.html").generate(events)),
+        OutputFile("index.html", parts=_generated(env, "index.html", context)),
+        OutputFile("events/index.html", parts=_generated(env, "events.html", events)),
         OutputFile(SEARCH_INDEX, parts=search_index(site)),
-        OutputFile("feed.xml", parts=env.get_template("feed.xml").generate(absolute)),
-        OutputFile("sitemap.xml", parts=env.get_template("sitemap.xml").generate(absolute)),
+        OutputFile("feed.xml", parts=_generated(env, "feed.xml", absolute)),
+        OutputFile("sitemap.xml", parts=_generated(env, "sitemap.xml", absolute)),
         *[_text_file(path, text) for path, text in admin_pages(site.config)],
     ]
 
@@ -238,7 +238,14 @@ def _site_context(site: Site, env: jinja2.Environment, prefix: str) -> dict[str,
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    return env.get_template(name).render(context)
+    with template_errors(env, context["config"].root):
+        return env.get_template(name).render(context)
+
+
+def _generated(env: jinja2.Environment, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """_render's text in parts, as the page is written."""
+    with template_errors(env, context["config"].root):
+        yield from env.get_template(name).generate(context)
 
 
 def _text_file(path: str, text: str) -> OutputFile:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -12,6 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bulletin_gen.config.settings import Config
+from bulletin_gen.errors import ContentError
 from bulletin_gen.incremental.fragments import cached
 from bulletin_gen.model import Bulletin
 from bulletin_gen.render import dates
@@ -19,6 +24,36 @@ from bulletin_gen.render.archive import calendar_links
 from bulletin_gen.render.teasers import email_runs, first_paragraph
 from bulletin_gen.render.text import html_to_text, underline, wrap
 from bulletin_gen.sources.images import brand_logo
+
+
+@contextmanager
+def template_errors(env: jinja2.Environment, root: Path) -> Iterator[None]:
+    """A theme template's mistake (a typo in a variable's name, an unclosed block) as a
+    ContentError at the template's `path:line` (relative to root when it is under it),
+    where Jinja would raise its own error with a traceback. Wraps the making of a page,
+    including the iteration of generate()."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        path, line = _template_place(error, env)
+        if path is not None and Path(path).is_relative_to(root):
+            path = Path(path).relative_to(root).as_posix()
+        message = error.message or type(error).__name__
+        raise ContentError(path or "templates", line, f"template error: {message}") from None
+
+
+def _template_place(error: jinja2.TemplateError, env: jinja2.Environment,
+                    ) -> tuple[str | None, int | None]:
+    """The template file and line an error is at: a syntax error says; at run time it is
+    the innermost frame in a template (Jinja rewrites the traceback to show them)."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return error.filename, error.lineno
+    folders = tuple(os.path.join(folder, "") for folder in
+                    getattr(env.loader, "searchpath", ()))
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.startswith(folders):
+            return frame.filename, frame.lineno
+    return None, None
 
 
 def make_environment(config: Config) -> jinja2.Environment:
