@@ -120,7 +120,7 @@ class Site:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.bulletins, key=lambda b: (b.date, b.slug), reverse=True))
         object.__setattr__(self, "bulletins", ordered)
-        # Each issue's place, by slug (see neighbours); not a field: it follows from them.
+        # Each issue's place, by slug (see neighbours): worked out from them, never passed in.
         object.__setattr__(self, "_positions", {b.slug: i for i, b in enumerate(ordered)})
 
     def published(self) -> Site:

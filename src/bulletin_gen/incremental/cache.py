@@ -105,10 +105,10 @@ class Cache:
         found = read_pickle(self._stored(load_key, OUTLINE))
         return found if isinstance(found, Bulletin) else None
 
-    def store(self, load_key: str, bulletin: Bulletin) -> bool:
+    def store(self, load_key: str, bulletin: Bulletin, outline: Bulletin) -> bool:
         """Store an issue in full and its outline; whether both could be written."""
         return (write_pickle(self._stored(load_key), bulletin)
-                and write_pickle(self._stored(load_key, OUTLINE), bulletin.outline()))
+                and write_pickle(self._stored(load_key, OUTLINE), outline))
 
     def prune(self, keep: set[str]) -> None:
         """Drop stored issues that no manifest names any more (keep: what this one names)."""

@@ -85,6 +85,6 @@ def _store_task(state: _Storing, source: BulletinSource) -> Loaded | Errors:
     bulletin = _load_task(state.config, source)
     if not isinstance(bulletin, Bulletin):
         return bulletin
-    stored = state.cache.store(key.load, bulletin)
-    return Loaded(key, bulletin.outline() if stored else bulletin, stored,
-                  state.hashes.take_fresh())
+    outline = bulletin.outline()
+    stored = state.cache.store(key.load, bulletin, outline)
+    return Loaded(key, outline if stored else bulletin, stored, state.hashes.take_fresh())

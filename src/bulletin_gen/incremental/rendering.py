@@ -39,14 +39,15 @@ class RenderState:
         # copy of the published outlines to work it out.
         from bulletin_gen.render.site import archive_view
 
-        self.view: ArchiveView = archive_view(site.published())
+        self.published = site.published()  # drafts (--drafts, serve) are never listed
+        self.view: ArchiveView = archive_view(self.published)
 
     def run(self, task: str) -> list[str]:
         """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
         from bulletin_gen.render.site import render_bulletin, render_pieces
 
         if task == SHARED:
-            return make_shared(self.site, self.full, self.env, self.store,
+            return make_shared(self.published, self.full, self.env, self.store,
                                functools.partial(write_files, self.folder))
         bulletin = self.full(task)
         written = write_files(self.folder, render_bulletin(self.site, bulletin, self.env))
@@ -58,12 +59,12 @@ class RenderState:
 
 def make_shared(site: Site, full: Full, env: jinja2.Environment, store: FragmentStore,
                 write: Callable[[list[OutputFile]], list[str]]) -> list[str]:
-    """Make the pages about every issue from the outlines in site and the stored pieces,
-    and write them; their paths. An issue whose pieces are not stored (one that has just
-    left the feed's newest, say) is read in full and the pages made again."""
+    """Make the pages about every issue from the outlines in site (published: without
+    drafts) and the stored pieces, and write them; their paths. An issue whose pieces are
+    not stored (one that has just left the feed's newest, say) is read in full and the
+    pages made again."""
     from bulletin_gen.render.site import archive_view, shared_files
 
-    site = site.published()  # drafts, built with --drafts or by serve, are never listed
     view = archive_view(site)
     with missing(store) as missed:
         written = write(shared_files(site, env, view))

@@ -208,7 +208,7 @@ class BuildSession:
         render_bulletin(site, stored(site.bulletins[0].slug), env)
         store = self.fragment_store({slug: digest(keys.render, load)
                                      for slug, load in loads.items()})
-        make_shared(site, stored, env, store, _thrown_away)
+        make_shared(site.published(), stored, env, store, _thrown_away)
 
 
 def _thrown_away(files: list[OutputFile]) -> list[str]:
