@@ -44,3 +44,34 @@ def test_a_damaged_store_of_hashes_is_ignored(tmp_path: Path, invoke) -> None:
     assert invoke(root, "build").exit_code == 0
     assert "zanzibarite" in (root / "site/2022-06/index.html").read_text(encoding="utf-8")
     assert tree(root / "site") == fresh_tree(root, tmp_path, invoke)
+
+
+def test_what_is_kept_by_folder_is_asked_again_when_a_package_is_installed(
+        tmp_path: Path, monkeypatch) -> None:
+    """The libraries' versions (part of every cache key) are asked only when a folder on
+    the import path changed, as installing or upgrading a package changes it."""
+    from bulletin_gen.incremental import digests
+
+    monkeypatch.setattr(digests, "RACY_NS", 0)  # no waiting for the clock to pass
+    packages = tmp_path / "site-packages"
+    (packages / "Markdown-3.7.dist-info").mkdir(parents=True)
+    asked: list[str] = []
+
+    def ask() -> bytes:
+        versions = ",".join(sorted(p.name for p in packages.iterdir()))
+        asked.append(versions)
+        return versions.encode()
+
+    hashes = digests.FileHashes()
+    first = hashes.kept("libraries", [str(packages)], ask)
+    assert hashes.kept("libraries", [str(packages)], ask) == first == b"Markdown-3.7.dist-info"
+    assert len(asked) == 1
+    hashes.save(tmp_path / "store.pickle")
+    later = digests.FileHashes()  # the next build, in a new process
+    later.load(tmp_path / "store.pickle")
+    assert later.kept("libraries", [str(packages)], ask) == first
+    assert len(asked) == 1
+
+    (packages / "Markdown-3.7.dist-info").rename(packages / "Markdown-3.8.dist-info")  # pip
+    assert later.kept("libraries", [str(packages)], ask) == b"Markdown-3.8.dist-info"
+    assert len(asked) == 2

@@ -46,7 +46,7 @@ class IssueKey:
 
 def global_keys(config: Config, hashes: FileHashes) -> GlobalKeys:
     """Keys of the site-wide inputs; the tool's own source stands for its version."""
-    load = digest(str(FORMAT), __version__, sys.version, _library_versions(),
+    load = digest(str(FORMAT), __version__, sys.version, _library_versions(hashes),
                   hashes.tree(PACKAGE), str(config.root.resolve()),
                   (config.root / SITE_FILE).read_bytes(), str(config.drafts),
                   hashes.tree(*config.asset_dirs))
@@ -136,13 +136,22 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
-def _library_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def _library_versions(hashes: FileHashes) -> bytes:
+    """The installed versions of the libraries the output depends on. Asked again only
+    when a folder on the import path changed: installing, upgrading or removing a
+    package adds or removes its .dist-info folder there. (Asking takes some 20 ms, a
+    tenth of a rebuild with nothing changed.)"""
+    def ask() -> bytes:
+        from importlib.metadata import PackageNotFoundError, version
 
-    found: list[str] = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=none")
-    return ",".join(found)
+        found: list[str] = []
+        for name in LIBRARIES:
+            try:
+                found.append(f"{name}={version(name)}")
+            except PackageNotFoundError:
+                found.append(f"{name}=none")
+        return ",".join(found).encode()
+
+    # sys.path[0] is the script's folder, or the working one: not where pip installs,
+    # and the latter changes with every build (its site/ is replaced).
+    return hashes.kept("libraries", [entry or "." for entry in sys.path[1:]], ask)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 
 RACY_NS = 2_000_000_000
-Stat = tuple[int, int, int, int]
+Stat = tuple[int, ...]  # a file's inode, size, mtime and ctime; for kept(), its folders' ones
 LIMIT = 100_000  # hashes kept at most: a file deleted or moved leaves its entry behind
 
 
@@ -63,6 +64,29 @@ class FileHashes:
             self._known[path] = self._fresh[path] = (stat, hashed)
             self._unsaved = True
         return hashed
+
+    def kept(self, name: str, folders: list[str], make: Callable[[], bytes]) -> bytes:
+        """What make() gives, worked out again only when one of the folders changed (a
+        file added, removed or renamed in it): as a file's hash, kept between builds."""
+        stats: list[int] = []
+        started = time.time_ns()
+        for folder in folders:
+            try:
+                found = os.stat(folder)
+            except OSError:
+                stats += (0, 0, 0, 0)
+                continue
+            stats += (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+            if max(found.st_mtime_ns, found.st_ctime_ns) >= started - RACY_NS:
+                return make()  # changed a moment ago: may change again unseen
+        key, stat = f"\0{name}", tuple(stats)  # \0: never a path
+        known = self._known.get(key)
+        if known is not None and known[0] == stat:
+            return known[1]
+        made = make()
+        self._known[key] = (stat, made)
+        self._unsaved = True
+        return made
 
     def take_fresh(self) -> dict[str, tuple[Stat, bytes]]:
         """The hashes made in this process since the last call: a loading process hands

@@ -68,10 +68,10 @@ class Manifest:
 
 def file_stats(out_dir: Path, paths: list[str]) -> dict[str, tuple[int, int, int]]:
     """What identifies each output file: a file edited, replaced or lost since looks different."""
-    stats = {}
+    stats, folder = {}, f"{out_dir}{os.sep}"  # strings: this runs over every file, every build
     for path in paths:
         try:
-            found = os.stat(out_dir / path)
+            found = os.stat(folder + path)
         except OSError:
             continue
         stats[path] = (found.st_ino, found.st_size, found.st_mtime_ns)

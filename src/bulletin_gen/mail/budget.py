@@ -3,6 +3,7 @@ unsubscribe link included. Warn early, fail before the clip."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -59,9 +60,16 @@ def too_big(path: str, size: int, advice: str) -> ContentError:
 def built_email_warnings(out_dir: Path, bulletins_dir: Path, root: Path) -> list[str]:
     """The size warnings about the emails of a site just built (their sizes on disk)."""
     sizes, sources = [], {}
-    for email in sorted(out_dir.glob(f"*/{EMAIL_FILE}")):
-        slug = email.parent.name
-        sizes.append((f"{slug}/{EMAIL_FILE}", email.stat().st_size))
+    with os.scandir(out_dir) as listing:  # scandir, not glob: this runs after every build
+        slugs = sorted(entry.name for entry in listing if entry.is_dir())
+    for slug in slugs:
+        try:
+            size = os.stat(os.path.join(out_dir, slug, EMAIL_FILE)).st_size
+        except FileNotFoundError:
+            continue
+        if size <= WARN_AT:
+            continue  # nothing to say; and no paths to work out for it
+        sizes.append((f"{slug}/{EMAIL_FILE}", size))
         source = bulletins_dir / slug / "bulletin.md"
         sources[slug] = source.relative_to(root).as_posix() if source.is_relative_to(root) \
             else str(source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +25,6 @@ class BulletinSource:
     items: tuple[Path, ...]  # sorted by file name: file-name order is item order
 
 
-def item_order(path: Path) -> tuple[int, str]:
-    """File-name order, reading the leading number as a number: 90-x before 100-y.
-
-    Unnumbered files come after numbered ones, as they do in plain name order."""
-    number = NUMBER_RE.match(path.name)
-    return (int(number.group(1)) if number else 1 << 62, path.name)
-
-
 def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource]:
     """List every issue folder under bulletins/, or only the named ones, sorted by slug."""
     folder = config.bulletins_dir
@@ -39,29 +32,28 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
         raise BulletinError(f"no bulletins/ folder in {config.root}")
     errors: list[ContentError] = []
     sources = []
-    for issue in sorted(folder.iterdir()):
-        if issue.name.startswith((".", "_")) or not issue.is_dir():
+    # scandir, not Path.iterdir/glob: this runs on every build, over every item file.
+    with os.scandir(folder) as listing:
+        issues = sorted((entry.name, entry.is_dir()) for entry in listing)
+    for name, is_dir in issues:
+        if name.startswith((".", "_")) or not is_dir:
             continue
-        rel = f"bulletins/{issue.name}"
-        if not SLUG_RE.match(issue.name):
+        rel = f"bulletins/{name}"
+        if not SLUG_RE.match(name):
             errors.append(ContentError(rel, None, "folder name must be a slug of lower-case "
                                        "letters, digits and hyphens, like 2022-06"))
             continue
-        if issue.name in RESERVED_SLUGS:
-            errors.append(ContentError(f"{rel}/{INDEX_FILE}", 1, f"{issue.name!r} is a folder "
+        if name in RESERVED_SLUGS:
+            errors.append(ContentError(f"{rel}/{INDEX_FILE}", 1, f"{name!r} is a folder "
                                        "of the built site, not free for an issue: rename "
                                        "the folder"))
             continue
-        index = issue / INDEX_FILE
-        if not index.is_file():
+        issue = folder / name
+        has_index, items = _listing(issue)
+        if not has_index:
             errors.append(ContentError(rel, None, f"no {INDEX_FILE}: every issue folder needs one"))
             continue
-        items = tuple(sorted(
-            (path for path in issue.glob("*.md")
-             if path.name != INDEX_FILE and not path.name.startswith((".", "_"))),
-            key=item_order,
-        ))
-        sources.append(BulletinSource(issue.name, issue, index, items))
+        sources.append(BulletinSource(name, issue, issue / INDEX_FILE, items))
     if errors:
         raise ContentErrors(errors)
     if slugs:
@@ -71,3 +63,29 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
             raise BulletinError(f"no such issue: {', '.join(missing)}; "
                                 f"known: {', '.join(sorted(known)) or 'none'}")
     return sources
+
+
+def _listing(issue: Path) -> tuple[bool, tuple[Path, ...]]:
+    """Whether the folder has its bulletin.md (a file, or a link to one), and its item
+    files: every *.md but bulletin.md and hidden (., _) names, in item order."""
+    has_index, names = False, []
+    try:
+        with os.scandir(issue) as listing:
+            for entry in listing:
+                name = entry.name
+                if name == INDEX_FILE:
+                    has_index = entry.is_file()
+                elif name.endswith(".md") and not name.startswith((".", "_")):
+                    names.append(name)
+    except PermissionError:  # as Path.glob did: a folder that cannot be listed lists nothing
+        return (issue / INDEX_FILE).is_file(), ()
+    names.sort(key=item_order)
+    return has_index, tuple(issue / name for name in names)
+
+
+def item_order(name: str) -> tuple[int, str]:
+    """File-name order, reading the leading number as a number: 90-x before 100-y.
+
+    Unnumbered files come after numbered ones, as they do in plain name order."""
+    number = NUMBER_RE.match(name)
+    return (int(number.group(1)) if number else 1 << 62, name)
