@@ -123,7 +123,8 @@ def move_aside(work: Path, *folders: Path) -> None:
 
 
 def ours_cold(work: Path, archive: Path) -> None:
-    move_aside(work, archive / "site", archive / ".bulletin-cache")
+    move_aside(work, archive / "site", archive / ".bulletin-cache",
+               *archive.glob("site.spare-*"))  # the site a build replaced, kept for the next
 
 
 def settle() -> None:
@@ -197,7 +198,7 @@ def edited_item(archive: Path) -> Path:
 
 
 def tidied(archive: Path, timeout: float = 300.0) -> None:
-    """Wait until the sites that builds replaced are deleted (in the background, see
+    """Wait until what builds no longer needed is deleted (in the background, see
     output/tidy.py), so that no timed command shares the disk with their deletion."""
     deadline = time.monotonic() + timeout
     while any(archive.glob("site.old-*")) and time.monotonic() < deadline:
@@ -208,9 +209,10 @@ def rebuilds(tool: Path, archive: Path, pelican: Path, large: Path | None,
              work: Path) -> dict[str, list[float]]:
     """A rebuild with nothing changed and after one edit, in the built archive; --help.
 
-    The cold builds' sites were moved aside, not deleted; but each edit replaces the
-    site, and the deletion of the old one (after the command returned) makes the files
-    of the next build dearer for a minute (see move_aside), as it would for an editor.
+    The cold builds' sites were moved aside, not deleted. Each edit replaces the site and
+    writes into the one the last build replaced (output/spare.py): what that held of the
+    edited issue is deleted after the command returned, which makes the files of the next
+    build dearer for a minute (see move_aside), as it would for an editor.
     """
     found: dict[str, list[float]] = {name: [] for name in (
         "nochange", "edit", "edit_rss", "help", "help_rss", "serve_rebuild")}

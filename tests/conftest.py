@@ -49,12 +49,20 @@ def write(path: Path, text: str) -> Path:
 
 
 def tidied(root: Path, timeout: float = 120.0) -> list[str]:
-    """The names beside site/ once the old sites handed to a deleter are gone.
+    """The names beside site/ once what builds handed to a deleter is gone.
 
-    A build returns before the site it replaced is deleted (output/tidy.py); that
+    A build returns before what it no longer needs is deleted (output/tidy.py); that
     happens in a process of its own, in the seconds after.
     """
     deadline = time.monotonic() + timeout
     while any(root.glob("site.old-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     return sorted(path.name for path in root.iterdir() if path.name.startswith("site"))
+
+
+def beside_site(root: Path) -> list[str]:
+    """tidied(root), the spare every build keeps for the next (`site.spare-<pid>`, see
+    output/spare.py) named without its pid: there is one at most."""
+    names = tidied(root)
+    assert len([name for name in names if name.startswith("site.spare-")]) <= 1, names
+    return ["site.spare" if name.startswith("site.spare-") else name for name in names]

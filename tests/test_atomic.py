@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from bulletin_gen.cli import main
 from bulletin_gen.output.atomic import exchange
-from tests.conftest import tidied, write
+from tests.conftest import beside_site, write
 
 # Enough bytes that writing them takes a while on any disk: the kill lands mid-write.
 BIG_FILES = 120
@@ -75,7 +75,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_whole(example: Path) 
     assert digest(example / "site") == before  # complete, and still the previous build
 
     build(example)
-    assert tidied(example) == ["site", "site.yaml"]
+    assert beside_site(example) == ["site", "site.spare", "site.yaml"]
     after = digest(example / "site")
     assert set(after) == set(before)
     assert after["assets/big/file-000.bin"] != before["assets/big/file-000.bin"]
@@ -96,7 +96,7 @@ def test_the_next_build_restores_a_site_caught_between_two_renames(example: Path
     (example / "bulletins/2022-06/95-broken.md").unlink()
     build(example)
     assert digest(example / "site") == before
-    assert tidied(example) == ["site", "site.yaml"]
+    assert beside_site(example) == ["site", "site.spare", "site.yaml"]
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:

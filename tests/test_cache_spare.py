@@ -1,10 +1,13 @@
-"""`serve`'s second output tree (spare.py): the site it swaps in equals a first build,
-whatever changed, and the spare never shows through site/ nor outlives the process."""
+"""The spare (spare.py): the previous site every build keeps beside site/ and writes the
+next one into. The site swapped in equals a first build, whatever changed and whatever the
+spare held; the spare never shows through site/; there is one at most."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bulletin_gen.build import build
@@ -87,11 +90,57 @@ def test_writing_a_page_never_changes_the_spare_or_the_site_it_shares_files_with
         spare / "2022-04/index.html").st_ino  # unchanged pages are shared, not copied
 
 
-def test_a_spare_left_by_a_killed_serve_is_removed_by_the_next_build(example: Path,
-                                                                      invoke) -> None:
+def spares(root: Path) -> list[str]:
+    return [name for name in siblings(root) if name.startswith("site.spare-")]
+
+
+def command_build(root: Path) -> None:
+    """`bulletin build` as users run it: a command of its own, which ends."""
+    result = subprocess.run([sys.executable, "-m", "bulletin_gen", "-C", str(root), "build"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_next_build_writes_into_the_spare_the_last_one_left(tmp_path: Path,
+                                                                 invoke) -> None:
+    root = publication(tmp_path, SLUGS)
+    command_build(root)
+    item = root / "bulletins/2022-06/30-air-quality-webinar.md"
+    item.write_text(item.read_text() + "\nOne more line.\n")
+    command_build(root)
+    [spare] = spares(root)  # the first build's site, kept
+    assert "One more line." not in (root / spare / "2022-06/index.html").read_text()
+    kept_folder = os.stat(root / spare / "2022-04").st_ino
+    item.write_text(item.read_text() + "\nAnd another.\n")
+    command_build(root)
+    assert "And another." in (root / "site/2022-06/index.html").read_text()
+    assert os.stat(root / "site/2022-04").st_ino == kept_folder  # updated, not made anew
+    assert len(spares(root)) == 1
+    fresh = first_build(root, tmp_path / "fresh", invoke)
+    assert tree(root / "site") == tree(fresh)
+    assert folders(root / "site") == folders(fresh)
+
+
+def test_whatever_a_spare_left_behind_holds_the_next_site_is_exact(example: Path,
+                                                                   invoke) -> None:
+    """A spare of an ended process (a killed `serve`, a stopped one, or a folder someone
+    changed by hand): its stray, edited and missing files make no difference."""
     assert invoke(example, "build").exit_code == 0
-    shutil.copytree(example / "site", example / "site.spare-999999")
+    spare = example / "site.spare-999999"
+    shutil.copytree(example / "site", spare, copy_function=os.link)  # shares the files
+    (spare / "assets/stray.html").write_text("not ours")
+    (spare / "stray/deep").mkdir(parents=True)
+    (spare / "stray/deep/x.html").write_text("not ours either")
+    os.unlink(spare / "2022-06/index.html")
+    (spare / "2022-06/index.html").write_text("an old page")
+    (spare / "assets/css/bulletin.css").unlink()
+    os.unlink(spare / "index.html")
+    (spare / "index.html").write_text("an old index")
     item = next((example / "bulletins/2022-06").glob("[0-9]*.md"))
     item.write_text(item.read_text() + "\nOne more line.\n")
     assert invoke(example, "build").exit_code == 0
-    assert siblings(example) == ["site", "site.yaml"]
+    fresh = first_build(example, example.parent / "fresh", invoke)
+    assert tree(example / "site") == tree(fresh)
+    assert folders(example / "site") == folders(fresh)
+    assert "site.spare-999999" not in siblings(example)
+    assert len(spares(example)) == 1

@@ -1,13 +1,15 @@
-"""The command returns as soon as the new site is in place; the old one is deleted after,
-by a process of its own, and no build deletes a folder another running one uses."""
+"""The command returns as soon as the new site is in place; what it no longer needs is
+deleted after, by a process of its own, and no build deletes a folder another running one
+uses."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import tidied, write
+from tests.conftest import beside_site, tidied, write
 
 # Enough files that deleting them takes far longer than the command takes to return.
 BULK_FOLDERS, BULK_FILES = 40, 500
@@ -26,7 +28,7 @@ def build(root: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def test_the_command_returns_before_the_old_site_is_deleted(example: Path) -> None:
+def test_the_command_returns_before_what_the_old_site_held_is_deleted(example: Path) -> None:
     build(example)
     site = example / "site"
     built = files(site)
@@ -37,9 +39,16 @@ def test_the_command_returns_before_the_old_site_is_deleted(example: Path) -> No
 
     build(example)
     assert files(site) == built  # the new site, complete, is in place at return
-    olds = list(example.glob("site.old-*"))
-    assert len(olds) == 1 and (olds[0] / "bulk").is_dir()  # renamed aside, not yet deleted
-    assert tidied(example) == ["site", "site.yaml"]  # and then deleted
+    [spare] = example.glob("site.spare-*")  # the old site, kept for the next build
+    assert (spare / "bulk").is_dir()
+    item = next((example / "bulletins/2022-06").glob("[0-9]*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(example)  # into the spare: what it holds that the site does not is moved aside
+    assert files(site) == built
+    [old] = example.glob("site.old-*")
+    assert any(name.endswith(".html") for _, _, names in os.walk(old)
+               for name in names)  # not yet deleted
+    assert beside_site(example) == ["site", "site.spare", "site.yaml"]  # and then deleted
 
 
 def test_a_folder_a_running_build_or_serve_uses_is_left_alone(example: Path) -> None:
@@ -53,12 +62,16 @@ def test_a_folder_a_running_build_or_serve_uses_is_left_alone(example: Path) -> 
                         encoding="utf-8")
         build(example)
         assert "One more line." in (example / "site/2022-06/index.html").read_text()
-        assert tidied(example) == ["site", f"site.spare-{other.pid}",
-                                   f"site.tmp-{other.pid}-abcd", "site.yaml"]
+        names = tidied(example)
+        assert f"site.spare-{other.pid}" in names and f"site.tmp-{other.pid}-abcd" in names
+        ours = [name for name in names if str(other.pid) not in name]
+        assert ours[0] == "site" and ours[1].startswith("site.spare-") and ours[2:] == [
+            "site.yaml"]
         assert staging.read_text() == "half" and spare.read_text() == "a spare"
     finally:
         other.kill()
         other.wait()
     item.write_text(item.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
-    build(example)  # their process has ended: they are leftovers now
-    assert tidied(example) == ["site", "site.yaml"]
+    build(example)  # their process has ended: they are leftovers now (or its spare, taken)
+    assert beside_site(example) == ["site", "site.spare", "site.yaml"]
+    assert "And another." in (example / "site/2022-06/index.html").read_text()

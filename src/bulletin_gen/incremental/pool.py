@@ -51,8 +51,8 @@ def run_tasks(function: Callable[[Any, Task], Result], state: Any, tasks: Sequen
     Errors the user can fix (BulletinError) are raised here as in a serial run; content
     errors once every task has run, all of them together (every oversized email, say).
     """
-    processes = _processes(len(tasks), jobs)
-    if processes <= 1:
+    processes = _processes(len(tasks), jobs, meanwhile is not None and not here)
+    if processes == 0 or (processes == 1 and here):
         return _collect([_outcome(function, state, task, done) for task in tasks])
     # fork shares the loaded site with the workers without pickling it; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -133,7 +133,14 @@ def _collect(outcomes: Iterable[Any]) -> list[Any]:
     return results
 
 
-def _processes(tasks: int, jobs: int) -> int:
+def _processes(tasks: int, jobs: int, beside: bool) -> int:
+    """How many processes share the tasks; 0 or 1 with this one: none forked.
+
+    beside: this process has work of its own meanwhile, so even a single task goes to
+    another process (an edit's one issue is loaded while this one compiles the templates).
+    """
+    if beside and jobs > 1 and tasks:
+        return max(1, min(jobs, tasks // MIN_TASKS_PER_PROCESS))
     return min(jobs, tasks // MIN_TASKS_PER_PROCESS)
 
 

@@ -50,7 +50,7 @@ class BuildSession:
         self.issues: dict[str, Bulletin] = {}  # the last build's issues' outlines, by load key
         self._full: dict[str, Bulletin] = {}  # issues in full the cache could not store
         self.pieces: dict[str, dict[str, Any]] = {}  # shared pages' pieces, by issue key
-        self.spare: Spare | None = None  # the previous site, kept to build the next into
+        self.spare = Spare(config.out_dir)  # the previous site, kept to build the next into
         self._environment: tuple[str, jinja2.Environment] | None = None
         self.hashes.load(self.cache.folder / HASHES)
 
@@ -179,7 +179,6 @@ class BuildSession:
             if outline is not None:
                 found[record.load] = outline
         self.issues = found
-        self.spare = self.spare or Spare(self.config.out_dir)
         self.spare.prepare()
         sources = discover(self.config)
         if found and sources:

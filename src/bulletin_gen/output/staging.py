@@ -27,15 +27,15 @@ def staging(out_dir: Path, spare: Spare | None = None) -> Iterator[Path]:
 
     Until the swap, out_dir is untouched: a build that fails or is killed leaves the
     previous site as it was (clean_leftovers tidies up after a killed one). The
-    replaced site is deleted after the command returns (tidy.py). With a
-    spare (a session that builds again, like `serve`'s), the previous site is kept as
-    the spare and is the next build's folder (see spare.py): carry_over updates it.
+    replaced site is kept as the spare, the next build's folder (see spare.py):
+    carry_over brings it up to date.
     """
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out_dir, spare.held() if spare else set())
-    folder = (spare.take() if spare else None) or Path(
-        tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=parent))
+    spare = spare or Spare(out_dir)
+    spare.adopt()
+    clean_leftovers(out_dir, spare.held())
+    folder = spare.take() or Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=parent))
     try:
         yield folder
         (folder / MARKER).write_text("built by bulletin-gen; safe to delete\n", encoding="utf-8")
@@ -82,9 +82,14 @@ def carry_over(out_dir: Path, folder: Path, paths: Iterable[str],
     """
     paths = list(paths)
     with os.scandir(folder) as entries:
-        if any(True for _ in entries):
+        spare = any(True for _ in entries)
+    if spare:
+        try:
             update_from(out_dir, folder, paths, stats)
             return list(paths)
+        except PermissionError:  # a folder in it made read-only since: start afresh
+            delete_later([put_aside(folder, out_dir)])
+            folder.mkdir(mode=0o700)
     carried = []
     made: set[str] = set()
     source, target = str(out_dir) + os.sep, str(folder) + os.sep
@@ -110,15 +115,12 @@ def check_unique(paths: Iterable[str]) -> None:
         seen.add(path)
 
 
-def _swap(staging: Path, out_dir: Path, spare: Spare | None) -> None:
-    """Put staging in out_dir's place; the previous site is renamed aside, and deleted
-    after the command returns (or kept as the spare)."""
+def _swap(staging: Path, out_dir: Path, spare: Spare) -> None:
+    """Put staging in out_dir's place; the previous site is kept as the spare (or, where
+    the system cannot swap in one step, renamed aside and deleted after the command
+    returns)."""
     if out_dir.exists() and exchange(staging, out_dir):
-        # staging now holds the previous site
-        if spare is not None:
-            spare.keep(staging)
-        else:
-            delete_later([put_aside(staging, out_dir)])
+        spare.keep(staging)  # staging now holds the previous site
     elif out_dir.exists():
         old = put_aside(out_dir, out_dir)  # until the next rename there is no site/:
         os.rename(staging, out_dir)  # clean_leftovers restores old if a kill lands here

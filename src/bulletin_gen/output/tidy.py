@@ -1,15 +1,17 @@
 """Delete old sites after the command has returned, and never a folder someone still uses.
 
 Deleting a site of thousands of files can take seconds (minutes on a busy disk), so
-no build deletes one while the user waits: the previous site is renamed aside
+no build deletes one while the user waits: what is to go is renamed aside
 (`site.old-<pid>-<token>`) and handed to a child process of its own that outlives the
 command. What a killed build or deleter leaves is handed over again by the next build.
 
 Beside site/ live, by name:
 - `site.tmp-<pid>-...`: a build's staging folder (the build with that pid is writing it);
-- `site.spare-<pid>`: the previous site that `serve` (that pid) keeps for its next build;
-- `site.old-<pid>-...`: a replaced site, deleted by a child that holds a lock on it
-  (flock, released by the kernel when the child ends, however it ends).
+- `site.spare-<pid>`: the previous site, kept for the next build to write into (spare.py);
+  while that pid runs (`serve`) it is its own, after that the next build takes it;
+- `site.old-<pid>-...`: a replaced site or a spare's unwanted folders, deleted by a child
+  that holds a lock on it (flock, released by the kernel when the child ends, however
+  it ends).
 A folder is deleted only when the process its name gives has ended (or it is this
 process's own) and no deleter holds it, so two builds beside one site never delete each
 other's work.
