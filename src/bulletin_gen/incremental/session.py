@@ -108,6 +108,8 @@ class BuildSession:
              meanwhile: Callable[[], None] | None = None) -> dict[str, Bulletin]:
         """Load these issues across cores into the cache; their outlines, by slug. The
         processes that load them hash them too: their keys and file hashes are kept."""
+        if self.keeps:  # warm_up prepared all meanwhile would; forking would only cost
+            meanwhile = None
         loaded = load_and_store(self.config, sources, site_keys, self.hashes, self.cache,
                                 jobs, meanwhile)
         for issue in loaded.values():
