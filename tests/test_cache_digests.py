@@ -4,6 +4,7 @@ seen, even one that keeps the file's size, and a damaged store only costs time."
 from __future__ import annotations
 
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -75,3 +76,38 @@ def test_what_is_kept_by_folder_is_asked_again_when_a_package_is_installed(
     (packages / "Markdown-3.7.dist-info").rename(packages / "Markdown-3.8.dist-info")  # pip
     assert later.kept("libraries", [str(packages)], ask) == b"Markdown-3.8.dist-info"
     assert len(asked) == 2
+
+
+def test_a_watched_folder_is_hashed_again_only_when_the_watcher_says_it_changed(
+        tmp_path: Path) -> None:
+    """`serve` tells its session every change its watcher sees: the hashes of the issue
+    folders are kept between rebuilds without a stat of each file, and only those."""
+    from bulletin_gen.incremental.digests import FileHashes
+
+    bulletins = tmp_path / "bulletins"
+    issue, other = bulletins / "2022-06", bulletins / "2022-05"
+    for folder in (issue, other):
+        folder.mkdir(parents=True)
+        (folder / "bulletin.md").write_text("---\ntitle: An issue\n---\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "logo.png").write_bytes(b"a picture")
+    (other / "logo.png").symlink_to(outside / "logo.png")
+    hashes = FileHashes()
+    hashes.watched([bulletins])
+    before = {folder: hashes.tree(folder) for folder in (issue, other, outside)}
+
+    (issue / "10-news.md").write_text("---\ntitle: News\n---\nSaid unseen.\n")
+    assert hashes.tree(issue) == before[issue]  # kept: the watcher has not said so yet
+    hashes.changed([str(issue / "10-news.md")])
+    assert hashes.tree(issue) != before[issue]
+
+    (outside / "logo.png").write_bytes(b"another picture, as long")
+    assert hashes.tree(other) != before[other]  # holds a link: never kept
+    (outside / "new.txt").write_text("x")
+    assert hashes.tree(outside) != before[outside]  # not watched: never kept
+
+    after = hashes.tree(issue)
+    shutil.rmtree(bulletins)  # the watcher names the folder it saw go
+    hashes.changed([str(bulletins)])
+    assert hashes.tree(issue) != after

@@ -97,3 +97,24 @@ def _rebuilt(root: Path, tmp_path: Path, invoke) -> Path:
     result = invoke(copy, "build", "-j", "1")
     assert result.exit_code == 0, result.output
     return copy / "site"
+
+
+def test_an_edit_whose_pages_are_made_beside_the_shared_ones_equals_a_serial_build(
+        tmp_path: Path, invoke) -> None:
+    """After one edit, with two processes, the edited issue's pieces are made first and
+    its pages in another process while this one makes the pages about every issue."""
+    root = publication(tmp_path, SLUGS)
+    _index_with_intros(root)  # a theme's block that reads the edited issue's intro
+    assert invoke(root, "build", "-j", "2").exit_code == 0
+    item = root / "bulletins/2022-05/30-air-quality-webinar.md"
+    item.write_text(item.read_text() + "\nA zanzibarite word to search for.\n")
+    result = invoke(root, "build", "-j", "2", "-v")
+    assert result.exit_code == 0, result.output
+    assert "2022-05" in result.output and "2022-04" not in result.output  # one issue remade
+    serial = copy_publication(root, tmp_path / "serial")
+    shutil.rmtree(serial / "site", ignore_errors=True)
+    assert invoke(serial, "build", "-j", "1").exit_code == 0
+    built = tree(root / "site")
+    assert built == tree(serial / "site")
+    for name in ("search-index.js", "feed.xml", "2022-05/email.html", "2022-05/index.html"):
+        assert b"zanzibarite" in built[name], name

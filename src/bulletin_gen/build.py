@@ -98,7 +98,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
                                 session.environment(site_keys.render), pieces,
                                 plan.remake_shared)
             made, shared = render_all(state, [i.key.slug for i in plan.remade],
-                                      plan.remake_shared, jobs, progress)
+                                      plan.remake_shared, jobs, progress, session.keeps)
             every_file = plan.every_file(made, shared)
             check_unique(every_file)
 

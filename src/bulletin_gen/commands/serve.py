@@ -37,10 +37,14 @@ class Preview:
         self.generation = 0  # counts builds; a page reloads when it changes
         self.changed = threading.Condition()
         self.stopping = threading.Event()
+        self.ready = threading.Event()  # set once the watcher sees every change
 
-    def rebuild(self) -> None:
+    def rebuild(self, changes: list[str] | None = None) -> None:
+        """Build again; changes: the paths the watcher saw change since the last build."""
         from bulletin_gen.build import build
 
+        if changes:
+            self.session.hashes.changed(changes)
         try:
             result = build(self.config, session=self.session)
         except BulletinError as problem:
@@ -52,6 +56,8 @@ class Preview:
                        f"in {result.seconds:.2f} s")
             if self.generation == 0:  # ready the rebuilds to come (imports, templates, issues)
                 self.session.warm_up()
+                if self.ready.is_set():  # from now on it is told of every change
+                    self.session.hashes.watched(self.watched())
         with self.changed:
             self.generation += 1
             self.changed.notify_all()
@@ -67,7 +73,7 @@ class Preview:
         paths = [root / "bulletins", root / "templates", root / "assets", root / SITE_FILE]
         return [path for path in paths if path.exists()]
 
-    def watch(self, ready: threading.Event) -> None:
+    def watch(self) -> None:
         """Rebuild after every burst of changes to the sources, until stopping.
 
         The first empty yield (after rust_timeout) shows the watches are in place:
@@ -80,9 +86,9 @@ class Preview:
         for changes in watchfiles.watch(*self.watched(), stop_event=self.stopping, step=20,
                                         debounce=400, raise_interrupt=False,
                                         yield_on_timeout=True, rust_timeout=100):
-            ready.set()
+            self.ready.set()
             if changes:
-                self.rebuild()
+                self.rebuild([path for _, path in changes])
 
 
 def safe_target(site: Path, raw_path: str) -> Path | None:
@@ -215,10 +221,9 @@ def serve(config: Config, port: int, open_browser: bool = False) -> None:
         raise BulletinError(f"cannot listen on {HOST}:{port} ({error.strerror}); "
                             "try another --port") from None
     server.daemon_threads = True
-    ready = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(ready,), name="watch", daemon=True)
+    watcher = threading.Thread(target=preview.watch, name="watch", daemon=True)
     watcher.start()
-    ready.wait(timeout=10)
+    preview.ready.wait(timeout=10)
     preview.rebuild()
     url = f"http://{HOST}:{server.server_address[1]}/"
     click.echo(f"Serving {url} (drafts shown, marked DRAFT); Ctrl-C stops.")

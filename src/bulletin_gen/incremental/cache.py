@@ -57,7 +57,7 @@ def global_keys(config: Config, hashes: FileHashes) -> GlobalKeys:
 
 def issue_key(source: BulletinSource, keys: GlobalKeys, hashes: FileHashes) -> IssueKey:
     return IssueKey(source.slug, digest(keys.load, source.slug, hashes.tree(source.folder)),
-                    digest((source.folder / INDEX_FILE).read_bytes()))
+                    digest(hashes.file(os.path.join(source.folder, INDEX_FILE))))
 
 
 def render_key(keys: GlobalKeys, issue: IssueKey, older: IssueKey | None,
@@ -152,6 +152,6 @@ def _library_versions(hashes: FileHashes) -> bytes:
                 found.append(f"{name}=none")
         return ",".join(found).encode()
 
-    # sys.path[0] is the script's folder, or the working one: not where pip installs,
-    # and the latter changes with every build (its site/ is replaced).
-    return hashes.kept("libraries", [entry or "." for entry in sys.path[1:]], ask)
+    # sys.path[0] is the script's folder, or the working one ("" with -c): not where pip
+    # installs, and the latter changes with every build (its site/ is replaced).
+    return hashes.kept("libraries", [entry for entry in sys.path[1:] if entry], ask)

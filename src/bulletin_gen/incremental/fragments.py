@@ -9,7 +9,9 @@ reused. A template opts in with `{% cache "name", bulletin %}...{% endcache %}` 
 render/templates.py's FragmentCacheExtension; this module imports no Jinja, which a
 rebuild with nothing to render never needs)
 around a part that depends on nothing but that issue and the page's own settings.
-All the pieces of an issue share one file, however small and many they are.
+All the pieces of an issue share one file, however small and many they are, each pickled
+on its own: a page unpickles only the pieces it shows (the events page, not the search
+index's words).
 
 Without an active store (`check`, render_site) nothing is cached: pieces are made.
 
@@ -20,7 +22,9 @@ made again with the issues in full whose pieces were missing.
 
 from __future__ import annotations
 
+import collections
 import contextvars
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +32,9 @@ from typing import Any
 
 from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 from bulletin_gen.model import Bulletin
+
+KEEP_READ = 4  # issues' pieces held after reading (besides those not yet written)
+SMALL = 4096  # bytes: a piece this small, read, is held unpickled for the build
 
 # The store the templates being rendered put their pieces in: set only inside
 # `with active(store)`, for the context that renders (each worker process has its own).
@@ -45,7 +52,12 @@ class FragmentStore:
         self.folder = folder
         self.keys = keys  # slug -> the key of everything that issue's pieces depend on
         self.memory = memory
-        self._read: dict[str, dict[str, Any]] = {}  # an issue's stored pieces, by key
+        # Issues' stored pieces, each pickled on its own (read, a page unpickles only the
+        # pieces it shows), by key, the last used last.
+        self._read: collections.OrderedDict[str, dict[str, bytes]] = collections.OrderedDict()
+        # The small pieces read, unpickled, for the whole build: the events page goes by
+        # date, to and fro between issues, in two parts (upcoming, past).
+        self._small: dict[tuple[str, str], Any] = {}
         self._unsaved: set[str] = set()  # keys with pieces made since they were read
         # Set while the pages about every issue render from outlines (see missing()): the
         # issues whose pieces were not found; what make() returns then is not kept.
@@ -57,27 +69,42 @@ class FragmentStore:
             return make()
         if self.memory is not None and name in self.memory.get(key, {}):
             return self.memory[key][name]
+        small = self._small.get((key, name))
+        if small is not None:
+            return small
         stored = self._stored(key)
         if name not in stored and self.missed is not None:
             self.missed.add(bulletin.slug)  # an outline: what it makes is not the piece
             return make()
-        if name not in stored:
-            stored[name] = make()
+        if name in stored:
+            piece = pickle.loads(stored[name])
+            if len(stored[name]) <= SMALL:
+                self._small[(key, name)] = piece
+        else:
+            piece = make()
+            stored[name] = pickle.dumps(piece, pickle.HIGHEST_PROTOCOL)
             self._unsaved.add(key)
         if self.memory is not None:
-            self.memory.setdefault(key, {})[name] = stored[name]
-        return stored[name]
+            self.memory.setdefault(key, {})[name] = piece
+        return piece
 
-    def _stored(self, key: str) -> dict[str, Any]:
-        if key not in self._read:
-            # Only pieces not yet written are held: the shared pages go through every
-            # issue (the feed, then the search index), and holding the whole archive's
-            # pieces would raise the build's peak memory.
-            for clean in [k for k in self._read if k not in self._unsaved]:
-                del self._read[clean]
-            found = read_pickle(self._file(key))
-            self._read[key] = found if isinstance(found, dict) else {}
-        return self._read[key]
+    def _stored(self, key: str) -> dict[str, bytes]:
+        stored = self._read.get(key)
+        if stored is not None:
+            self._read.move_to_end(key)
+            return stored
+        # Besides the pieces not yet written, the issues read last only: the shared pages
+        # go through every issue (the feed, then the search index), and holding the whole
+        # archive's pieces would raise the build's peak memory.
+        clean = [k for k in self._read if k not in self._unsaved]
+        for oldest in clean[:max(0, len(clean) - KEEP_READ + 1)]:
+            del self._read[oldest]
+        found = read_pickle(self._file(key))
+        if not (isinstance(found, dict)
+                and all(isinstance(piece, bytes) for piece in found.values())):
+            found = {}  # none, damaged, or of another format
+        self._read[key] = found
+        return found
 
     def flush(self) -> None:
         """Write the pieces made since the last flush: one file per issue, once, rather

@@ -3,7 +3,9 @@
 A build holds every issue's outline (Bulletin.outline), never the whole archive: each
 process that renders an issue reads it in full (`full`), renders its files and its
 pieces of the pages about every issue. Those pages are made after the pool from the
-outlines and the pieces, and written as they are made.
+outlines and the pieces, and written as they are made. After an edit (fewer issues to
+make than processes), the pieces come first and the pages about every issue are made
+while another process renders the issue's own files.
 """
 
 from __future__ import annotations
@@ -44,17 +46,28 @@ class RenderState:
 
     def run(self, task: str) -> list[str]:
         """Render one issue, or (SHARED) the pages about every issue; write them; their paths."""
-        from bulletin_gen.render.site import render_bulletin, render_pieces
-
         if task == SHARED:
             return make_shared(self.published, self.full, self.env, self.store,
                                functools.partial(write_files, self.folder))
         bulletin = self.full(task)
-        written = write_files(self.folder, render_bulletin(self.site, bulletin, self.env))
+        written = self.pages(task, bulletin)
         if self.pieces:  # made here, across cores, rather than one by one after the pool
-            with active(self.store):
-                render_pieces(self.site, bulletin, self.env, self.view)
+            self.run_pieces(task, bulletin)
         return written
+
+    def pages(self, slug: str, bulletin: Bulletin | None = None) -> list[str]:
+        """Render one issue's own files; write them; their paths."""
+        from bulletin_gen.render.site import render_bulletin
+
+        bulletin = bulletin or self.full(slug)
+        return write_files(self.folder, render_bulletin(self.site, bulletin, self.env))
+
+    def run_pieces(self, slug: str, bulletin: Bulletin | None = None) -> None:
+        """Make one issue's pieces of the pages about every issue, into the store."""
+        from bulletin_gen.render.site import render_pieces
+
+        with active(self.store):
+            render_pieces(self.site, bulletin or self.full(slug), self.env, self.view)
 
 
 def make_shared(site: Site, full: Full, env: jinja2.Environment, store: FragmentStore,
@@ -78,10 +91,11 @@ def make_shared(site: Site, full: Full, env: jinja2.Environment, store: Fragment
 
 
 def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
-               progress: Progress | None,
+               progress: Progress | None, warm: bool = False,
                ) -> tuple[dict[str, list[str]], list[str] | None]:
     """Render the issues and, if asked, the shared pages: (paths by slug, shared paths).
-    progress(slug, done, total) as each issue is finished."""
+    progress(slug, done, total) as each issue is finished. warm: this process has
+    rendered before (`serve`), so an issue costs it less than forking would."""
     finished = 0
 
     def done(task: str) -> None:
@@ -90,6 +104,16 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
             finished += 1
             progress(task, finished, len(slugs))
 
+    if shared and state.pieces and 0 < len(slugs) < jobs and not warm:
+        # An edit: its issue's pieces first, here (the shared pages need them); then its
+        # pages in another process (its email's styles inlined, most of the time) while
+        # this one makes the pages about every issue.
+        for slug in slugs:
+            state.run_pieces(slug)
+        made: list[str] = []
+        pages = run_tasks(_pages, state, slugs, jobs, done, here=False,
+                          meanwhile=lambda: made.extend(state.run(SHARED)))
+        return dict(zip(slugs, pages, strict=True)), made
     results = dict(zip(slugs, run_tasks(_run, state, slugs, jobs, done), strict=True))
     # After the pool, here: the pages gather every issue's pieces, made by the pool.
     return results, state.run(SHARED) if shared else None
@@ -97,3 +121,7 @@ def render_all(state: RenderState, slugs: list[str], shared: bool, jobs: int,
 
 def _run(state: RenderState, task: str) -> list[str]:
     return state.run(task)
+
+
+def _pages(state: RenderState, task: str) -> list[str]:
+    return state.pages(task)
