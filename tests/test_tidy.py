@@ -5,6 +5,7 @@ uses."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,9 +46,8 @@ def test_the_command_returns_before_what_the_old_site_held_is_deleted(example: P
     item.write_text(item.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(example)  # into the spare: what it holds that the site does not is moved aside
     assert files(site) == built
-    [old] = example.glob("site.old-*")
-    assert any(name.endswith(".html") for _, _, names in os.walk(old)
-               for name in names)  # not yet deleted
+    assert any(re.fullmatch(r"\d{3}\.html", name) for old in example.glob("site.old-*")
+               for _, _, names in os.walk(old) for name in names)  # not yet deleted
     assert beside_site(example) == ["site", "site.spare", "site.yaml"]  # and then deleted
 
 
