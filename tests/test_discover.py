@@ -29,3 +29,29 @@ def test_folder_without_bulletin_md_and_bad_slug_are_named(example: Path) -> Non
         "bulletins/July 2022:1: folder name must be a slug of lower-case letters, digits and "
         "hyphens, like 2022-06",
     ]
+
+
+def test_a_kept_listing_is_used_until_its_folder_changes(example: Path) -> None:
+    """`serve` keeps the listings: an issue folder is listed again only when something
+    was added, removed or renamed in it (its modification time says so)."""
+    import os
+    import time
+
+    config = load_config(example)
+    folder = example / "bulletins/2022-06"
+    past = time.time_ns() - 10 * 10**9
+    os.utime(folder, ns=(past, past))  # changed long enough ago to be trusted
+    listings: dict = {}
+    [first] = discover(config, (), listings)
+    assert "2022-06" in listings
+    write(folder / "99-late-news.md", "---\nkind: news\ntitle: Late\n---\nNews.\n")
+    [second] = discover(config, (), listings)
+    assert second.items == (*first.items, folder / "99-late-news.md")  # the folder changed
+    assert discover(config, (), listings) == discover(config)
+    os.utime(folder, ns=(past, past))
+    listings.clear()
+    discover(config, (), listings)
+    (folder / "99-late-news.md").unlink()
+    os.utime(folder, ns=(past, past))  # what no editor does: the listing is stat-keyed
+    [kept] = discover(config, (), listings)
+    assert folder / "99-late-news.md" in kept.items

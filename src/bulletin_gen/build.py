@@ -69,7 +69,7 @@ def _build(config: Config, slugs: tuple[str, ...], jobs: int | None,
     _raise_any(links_leading_out(config))
     with fewer_collections():
         # Read: the issue folders, and what the last build made of them.
-        sources = discover(config, slugs)
+        sources = discover(config, slugs, session.listings)
         last = session.cache.manifest()
         valid = unchanged_files(config.out_dir, last)
         site_keys = session.global_keys()

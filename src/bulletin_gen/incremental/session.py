@@ -31,7 +31,7 @@ from bulletin_gen.incremental.manifest import Manifest, file_stats
 from bulletin_gen.incremental.plan import BuildPlan, IssueKeys
 from bulletin_gen.model import Bulletin, Site
 from bulletin_gen.output.spare import Spare
-from bulletin_gen.sources.discover import BulletinSource, discover
+from bulletin_gen.sources.discover import BulletinSource, Listings, discover
 
 if TYPE_CHECKING:  # Jinja is imported only when there is something to render
     import jinja2
@@ -51,6 +51,7 @@ class BuildSession:
         self._full: dict[str, Bulletin] = {}  # issues in full the cache could not store
         self.pieces: dict[str, dict[str, Any]] = {}  # shared pages' pieces, by issue key
         self.spare = Spare(config.out_dir)  # the previous site, kept to build the next into
+        self.listings: Listings = {}  # the issue folders as last listed (see discover)
         self._environment: tuple[str, jinja2.Environment] | None = None
         self.hashes.load(self.cache.folder / HASHES)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,18 @@ class BulletinSource:
     items: tuple[Path, ...]  # sorted by file name: file-name order is item order
 
 
-def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource]:
-    """List every issue folder under bulletins/, or only the named ones, sorted by slug."""
+# What an issue folder held when last listed, by name, with the folder's inode and mtime.
+Listings = dict[str, tuple[tuple[int, int], tuple[bool, tuple[Path, ...]]]]
+RACY_NS = 2_000_000_000  # a folder changed this recently may change again in the same tick
+
+
+def discover(config: Config, slugs: tuple[str, ...] = (),
+             listings: Listings | None = None) -> list[BulletinSource]:
+    """List every issue folder under bulletins/, or only the named ones, sorted by slug.
+
+    listings: what earlier calls found (a session that builds again keeps it): a folder
+    whose stat is unchanged, nothing added, removed or renamed in it, is not listed again.
+    """
     folder = config.bulletins_dir
     if not folder.is_dir():
         raise BulletinError(f"no bulletins/ folder in {config.root}")
@@ -49,7 +60,7 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
                                        "the folder"))
             continue
         issue = folder / name
-        has_index, items = _listing(issue)
+        has_index, items = _listing(issue) if listings is None else _kept(issue, listings)
         if not has_index:
             errors.append(ContentError(rel, None, f"no {INDEX_FILE}: every issue folder needs one"))
             continue
@@ -63,6 +74,18 @@ def discover(config: Config, slugs: tuple[str, ...] = ()) -> list[BulletinSource
             raise BulletinError(f"no such issue: {', '.join(missing)}; "
                                 f"known: {', '.join(sorted(known)) or 'none'}")
     return sources
+
+
+def _kept(issue: Path, listings: Listings) -> tuple[bool, tuple[Path, ...]]:
+    found = os.stat(issue)
+    stat = (found.st_ino, found.st_mtime_ns)
+    kept = listings.get(issue.name)
+    if kept is not None and kept[0] == stat:
+        return kept[1]
+    listing = _listing(issue)
+    if found.st_mtime_ns < time.time_ns() - RACY_NS:
+        listings[issue.name] = (stat, listing)
+    return listing
 
 
 def _listing(issue: Path) -> tuple[bool, tuple[Path, ...]]:
