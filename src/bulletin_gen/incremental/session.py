@@ -24,6 +24,7 @@ from bulletin_gen.incremental.cache import (
     global_keys,
     issue_key,
 )
+from bulletin_gen.incremental.cachefile import read_pickle, write_pickle
 from bulletin_gen.incremental.digests import FileHashes
 from bulletin_gen.incremental.fragments import FragmentStore
 from bulletin_gen.incremental.loading import load_and_store, load_many
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # Jinja is imported only when there is something to render
     from bulletin_gen.render.site import OutputFile
 
 HASHES = "digests.pickle"  # the file hashes a `bulletin build` leaves for the next one
+LISTINGS = "listings.pickle"  # and the issue folders' listings
 
 
 class BuildSession:
@@ -51,7 +53,8 @@ class BuildSession:
         self._full: dict[str, Bulletin] = {}  # issues in full the cache could not store
         self.pieces: dict[str, dict[str, Any]] = {}  # shared pages' pieces, by issue key
         self.spare = Spare(config.out_dir)  # the previous site, kept to build the next into
-        self.listings: Listings = {}  # the issue folders as last listed (see discover)
+        self.listings: Listings = _listings(self.cache.folder / LISTINGS)  # see discover
+        self._listed = _stats(self.listings)  # as kept in the cache
         self._environment: tuple[str, jinja2.Environment] | None = None
         self.hashes.load(self.cache.folder / HASHES)
 
@@ -160,7 +163,11 @@ class BuildSession:
         self.save_hashes()
 
     def save_hashes(self) -> None:
+        """Keep the file hashes and the folders' listings for the next build."""
         self.hashes.save(self.cache.folder / HASHES)
+        if _stats(self.listings) != self._listed and write_pickle(
+                self.cache.folder / LISTINGS, self.listings):
+            self._listed = _stats(self.listings)
 
     def warm_up(self) -> None:
         """Make this session's next build fast, and every build after it: the renderer
@@ -232,3 +239,17 @@ def _fresh_folder(parent: Path, name: str) -> Path | None:
     except OSError:
         return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def _listings(file: Path) -> Listings:
+    """The listings a previous build kept (none if the file is missing or damaged)."""
+    found = read_pickle(file)
+    if not isinstance(found, dict) or not all(
+            isinstance(key, str) and isinstance(kept, tuple) and len(kept) == 2
+            and isinstance(kept[1], tuple) and len(kept[1]) == 2 for key, kept in found.items()):
+        return {}
+    return found
+
+
+def _stats(listings: Listings) -> dict[str, tuple[int, int]]:
+    return {folder: kept[0] for folder, kept in listings.items()}

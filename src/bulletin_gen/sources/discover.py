@@ -23,11 +23,17 @@ class BulletinSource:
     slug: str
     folder: Path
     index: Path
-    items: tuple[Path, ...]  # sorted by file name: file-name order is item order
+    names: tuple[str, ...]  # the item files' names, in item order (file-name order)
+
+    @property
+    def items(self) -> tuple[Path, ...]:
+        """The item files, in item order. (Their names are what is kept: a build lists
+        every issue and loads few, and thousands of paths made for nothing cost.)"""
+        return tuple(self.folder / name for name in self.names)
 
 
-# What an issue folder held when last listed, by name, with the folder's inode and mtime.
-Listings = dict[str, tuple[tuple[int, int], tuple[bool, tuple[Path, ...]]]]
+# What an issue folder held when last listed, by its path, with its inode and mtime.
+Listings = dict[str, tuple[tuple[int, int], tuple[bool, tuple[str, ...]]]]
 RACY_NS = 2_000_000_000  # a folder changed this recently may change again in the same tick
 
 
@@ -76,19 +82,19 @@ def discover(config: Config, slugs: tuple[str, ...] = (),
     return sources
 
 
-def _kept(issue: Path, listings: Listings) -> tuple[bool, tuple[Path, ...]]:
+def _kept(issue: Path, listings: Listings) -> tuple[bool, tuple[str, ...]]:
     found = os.stat(issue)
     stat = (found.st_ino, found.st_mtime_ns)
-    kept = listings.get(issue.name)
+    kept = listings.get(str(issue))
     if kept is not None and kept[0] == stat:
         return kept[1]
     listing = _listing(issue)
     if found.st_mtime_ns < time.time_ns() - RACY_NS:
-        listings[issue.name] = (stat, listing)
+        listings[str(issue)] = (stat, listing)
     return listing
 
 
-def _listing(issue: Path) -> tuple[bool, tuple[Path, ...]]:
+def _listing(issue: Path) -> tuple[bool, tuple[str, ...]]:
     """Whether the folder has its bulletin.md (a file, or a link to one), and its item
     files: every *.md but bulletin.md and hidden (., _) names, in item order."""
     has_index, names = False, []
@@ -103,7 +109,7 @@ def _listing(issue: Path) -> tuple[bool, tuple[Path, ...]]:
     except PermissionError:  # as Path.glob did: a folder that cannot be listed lists nothing
         return (issue / INDEX_FILE).is_file(), ()
     names.sort(key=item_order)
-    return has_index, tuple(issue / name for name in names)
+    return has_index, tuple(names)
 
 
 def item_order(name: str) -> tuple[int, str]:

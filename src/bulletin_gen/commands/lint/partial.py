@@ -24,7 +24,7 @@ def without_invalid_items(source: BulletinSource, errors: Iterable[ContentError]
     items = tuple(path for path in source.items if _rel(path, config) not in bad)
     if len(items) == len(source.items):
         return None
-    return dataclasses.replace(source, items=items)
+    return dataclasses.replace(source, names=tuple(path.name for path in items))
 
 
 def _rel(path, config: Config) -> str:  # type: ignore[no-untyped-def]
