@@ -144,3 +144,17 @@ def test_whatever_a_spare_left_behind_holds_the_next_site_is_exact(example: Path
     assert folders(example / "site") == folders(fresh)
     assert "site.spare-999999" not in siblings(example)
     assert len(spares(example)) == 1
+
+
+def test_a_spare_is_no_trouble_when_site_is_deleted_by_hand(tmp_path: Path, invoke) -> None:
+    root = publication(tmp_path, SLUGS)
+    command_build(root)
+    item = root / "bulletins/2022-06/30-air-quality-webinar.md"
+    item.write_text(item.read_text() + "\nOne more line.\n")
+    command_build(root)
+    assert len(spares(root)) == 1
+    shutil.rmtree(root / "site")
+    command_build(root)
+    fresh = first_build(root, tmp_path / "fresh", invoke)
+    assert tree(root / "site") == tree(fresh)
+    assert folders(root / "site") == folders(fresh)

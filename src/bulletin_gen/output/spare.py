@@ -124,30 +124,33 @@ def update_from(out_dir: Path, folder: Path, paths: Iterable[str],
         while parent not in folders:
             folders.add(parent)
             parent = os.path.dirname(parent)
-    same_disk = os.stat(folder).st_dev == os.stat(out_dir).st_dev  # else inodes say nothing
+    # On another disk (or with no site/ left to compare with) inodes say nothing.
+    same_disk = bool(inodes) and os.stat(folder).st_dev == os.stat(out_dir).st_dev
     aside = _Aside(out_dir)
     present: set[str] = set()  # the wanted files the spare holds already
     pending = [""]
-    while pending:
-        prefix = pending.pop()
-        with os.scandir(base + prefix) as listing:
-            entries = list(listing)
-        stale = {entry.name for entry in entries if not entry.is_dir(follow_symlinks=False)
-                 and not (same_disk and inodes.get(prefix + entry.name) == entry.inode())}
-        if prefix and stale:
-            aside.move(base + prefix[:-1])
-            continue
-        for entry in entries:
-            path = prefix + entry.name
-            if entry.name in stale:  # in the site's own top folder: its few files
-                os.unlink(entry.path)
-            elif not entry.is_dir(follow_symlinks=False):
-                present.add(path)
-            elif path in folders:
-                pending.append(path + "/")
-            else:
-                aside.move(entry.path)
-    aside.delete_later()
+    try:
+        while pending:
+            prefix = pending.pop()
+            with os.scandir(base + prefix) as listing:
+                entries = list(listing)
+            stale = {entry.name for entry in entries if not entry.is_dir(follow_symlinks=False)
+                     and not (same_disk and inodes.get(prefix + entry.name) == entry.inode())}
+            if prefix and stale:
+                aside.move(base + prefix[:-1])
+                continue
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.name in stale:  # in the site's own top folder: its few files
+                    os.unlink(entry.path)
+                elif not entry.is_dir(follow_symlinks=False):
+                    present.add(path)
+                elif path in folders:
+                    pending.append(path + "/")
+                else:
+                    aside.move(entry.path)
+    finally:
+        aside.delete_later()
     made: set[str] = set()
     for path in inodes:
         if path in present:
