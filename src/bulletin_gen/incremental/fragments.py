@@ -55,8 +55,8 @@ class FragmentStore:
         # Issues' stored pieces, each pickled on its own (read, a page unpickles only the
         # pieces it shows), by key, the last used last.
         self._read: collections.OrderedDict[str, dict[str, bytes]] = collections.OrderedDict()
-        # The small pieces read, unpickled, for the whole build: the events page goes by
-        # date, to and fro between issues, in two parts (upcoming, past).
+        # The small pieces read, unpickled, for the whole build: the pages about every
+        # issue are made a second time when a piece was missing (see missing()).
         self._small: dict[tuple[str, str], Any] = {}
         self._unsaved: set[str] = set()  # keys with pieces made since they were read
         # Set while the pages about every issue render from outlines (see missing()): the
