@@ -55,3 +55,6 @@ def test_a_kept_listing_is_used_until_its_folder_changes(example: Path) -> None:
     os.utime(folder, ns=(past, past))  # what no editor does: the listing is stat-keyed
     [kept] = discover(config, (), listings)
     assert folder / "99-late-news.md" in kept.items
+    folder.rename(folder.with_name("2022-07"))  # what was kept of the old name goes
+    [renamed] = discover(config, (), listings)
+    assert list(listings) == [str(renamed.folder)] and renamed.slug == "2022-07"

@@ -71,6 +71,10 @@ def discover(config: Config, slugs: tuple[str, ...] = (),
             errors.append(ContentError(rel, None, f"no {INDEX_FILE}: every issue folder needs one"))
             continue
         sources.append(BulletinSource(name, issue, issue / INDEX_FILE, items))
+    if listings is not None:  # a folder renamed or removed: its listing goes too
+        listed = {str(source.folder) for source in sources}
+        for gone in [folder for folder in listings if folder not in listed]:
+            del listings[gone]
     if errors:
         raise ContentErrors(errors)
     if slugs:
